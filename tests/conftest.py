@@ -1,0 +1,71 @@
+"""Shared fixtures: tiny literal data files and graphs."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+TINY_YAML = textwrap.dedent(
+    """\
+    format: 1
+    name: Tiny ladder
+    roles:
+      - id: junior
+        name: Junior
+        rank: 1
+        salary: {min: 35000, max: 48000, source: test}
+        requires:
+          - {id: language, level: 1}
+          - {id: git, level: 1, importance: optional}
+        next: [{id: senior, years: 3}]
+      - id: senior
+        name: Senior
+        rank: 2
+        requires:
+          - {id: language, level: 2}
+    skills:
+      - id: python
+        name: Python
+        category: language
+        description: A language.
+        hours: [40, 100, 200]
+      - id: java
+        name: Java
+        category: language
+        description: Another language.
+        hours: [60, 150, 300]
+      - id: git
+        name: Git
+        category: tool
+        description: Version control.
+        hours: [5, 10, 20]
+      - id: github
+        name: GitHub
+        category: tool
+        description: Hosting for Git repositories.
+        hours: [3, 6, 12]
+        requires: [{id: git, level: 1}]
+    groups:
+      - id: language
+        name: A language
+        options: [{id: python}, {id: java}]
+    """
+)
+
+
+@pytest.fixture
+def write_file(tmp_path: Path) -> Callable[..., Path]:
+    """Write text (or bytes) to a file in a temporary folder and return its path."""
+
+    def write(text: str | bytes, name: str = "data.yaml") -> Path:
+        path = tmp_path / name
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
