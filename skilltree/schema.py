@@ -197,7 +197,7 @@ class TrainingEntry(_Strict):
 class DataFile(_Strict):
     """One career-graph file."""
 
-    format: Literal[1] = FORMAT_VERSION
+    format: Literal[1] = 1
     name: Name
     description: Text = ""
     source: Text = ""
