@@ -14,12 +14,18 @@ import os
 import sys
 from collections import Counter
 from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
 from typing import Any, TextIO
 
 import networkx as nx
 
+from .advice import next_steps
 from .errors import ProfileError, SkilltreeError, UnknownIdError
 from .graph import load_graph, node_ids
+from .planner import Plan, plan, schedule, weeks
+from .profile import Profile, parse_have, profile_from_json, resolve_id
+from .routes import compare, route
 from .schema import json_schema_text
 from .serialize import graphml_text, node_link_text
 
@@ -133,6 +139,255 @@ def cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _profile(args: argparse.Namespace, G: nx.DiGraph) -> Profile:
+    if args.have is not None and args.profile is not None:
+        raise UsageError("give --have or --profile, not both")
+    if args.profile is not None:
+        path = Path(args.profile)
+        try:
+            if path.stat().st_size > 1_000_000:
+                raise ProfileError([f"{path}: the profile file is over 1 MB"])
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise ProfileError(
+                [f"{path}: cannot read the profile: {exc.strerror or exc}"]
+            ) from None
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise ProfileError([f"{path}: not a JSON profile: {exc}"]) from None
+        except RecursionError:
+            raise ProfileError([f"{path}: the profile is nested too deeply"]) from None
+        try:
+            profile = profile_from_json(G, data)
+        except ProfileError as exc:
+            raise ProfileError([f"{path}: {p}" for p in exc.problems]) from None
+    else:
+        profile = parse_have(G, args.have or "")
+    role = getattr(args, "role", None)
+    if role:
+        profile = Profile(profile.skills, resolve_id(G, role, "role"))
+    return profile
+
+
+def _role(G: nx.DiGraph, text: str) -> str:
+    return resolve_id(G, text, "role")
+
+
+def _pace(args: argparse.Namespace) -> float:
+    pace = args.pace
+    if not (0 < pace <= 168):
+        raise UsageError(f"--pace must be between 0 and 168 hours per week, got {pace:g}")
+    return float(pace)
+
+
+def _hours(value: float) -> str:
+    return f"{value:,.0f} h" if value >= 10 else f"{value:g} h"
+
+
+def plan_json(result: Plan, pace: float | None = None, start: date | None = None) -> dict[str, Any]:
+    """The stable JSON form of a plan (``--json``)."""
+    dates = schedule(result.steps, pace, start) if pace and start else None
+    return {
+        "target": result.target,
+        "target_name": result.target_name,
+        "readiness": round(result.readiness.score, 4),
+        "total_hours": result.total_hours,
+        "exact": result.exact,
+        "optional": result.optional,
+        "choices": {g: list(options) for g, options in result.choices.items()},
+        "pace_hours_per_week": pace,
+        "weeks": round(weeks(result.total_hours, pace), 1) if pace else None,
+        "steps": [
+            {
+                "skill": step.skill,
+                "name": step.name,
+                "from_level": step.from_level,
+                "to_level": step.to_level,
+                "hours": step.hours,
+                "cumulative_hours": step.cumulative_hours,
+                "done_by": dates[i].isoformat() if dates else None,
+                "reasons": [r.text for r in step.reasons],
+            }
+            for i, step in enumerate(result.steps)
+        ],
+    }
+
+
+def cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
+    G = _load(args)
+    profile = _profile(args, G)
+    pace = _pace(args)
+    result = plan(G, profile, _role(G, args.target), optional=args.optional)
+    start = date.today()
+    if args.json:
+        _emit_json(out, plan_json(result, pace, start))
+        return 0
+    dates = schedule(result.steps, pace, start)
+    out.write(
+        f"Plan to {result.target_name}: readiness now {result.readiness.score:.0%}, "
+        f"{_hours(result.total_hours)} to go"
+        f" (about {weeks(result.total_hours, pace):.0f} weeks at {pace:g} h/week)"
+        + ("" if result.exact else " — heuristic, not proven minimal")
+        + "\n"
+    )
+    if result.choices:
+        chosen = "; ".join(
+            f"{G.nodes[g]['name']}: {', '.join(G.nodes[o]['name'] for o in opts)}"
+            for g, opts in result.choices.items()
+        )
+        out.write(f"Choices: {chosen}\n")
+    if not result.steps:
+        out.write("Nothing to learn: the profile meets every requirement.\n")
+        return 0
+    out.write("\n")
+    _table(
+        out,
+        ("#", "skill", "level", "hours", "total", "done by", "why"),
+        [
+            (
+                n,
+                step.name,
+                f"{step.from_level}→{step.to_level}",
+                f"{step.hours:g}",
+                f"{step.cumulative_hours:g}",
+                dates[n - 1].isoformat(),
+                step.reasons[0].text if step.reasons else "",
+            )
+            for n, step in enumerate(result.steps, 1)
+        ],
+    )
+    return 0
+
+
+def cmd_next(args: argparse.Namespace, out: TextIO) -> int:
+    G = _load(args)
+    profile = _profile(args, G)
+    if args.limit < 1:
+        raise UsageError(f"--limit must be at least 1, got {args.limit}")
+    target = _role(G, args.target) if args.target else None
+    found = next_steps(G, profile, target, limit=args.limit, optional=args.optional)
+    if args.json:
+        _emit_json(
+            out,
+            {
+                "target": target,
+                "suggestions": [
+                    {
+                        "skill": s.skill,
+                        "name": s.name,
+                        "level": s.level,
+                        "hours": s.hours,
+                        "score": round(s.score, 6),
+                        "gain": round(s.gain, 6),
+                        "in_plan": s.in_plan,
+                        "reason": s.reason,
+                    }
+                    for s in found
+                ],
+            },
+        )
+        return 0
+    if not found:
+        out.write("Nothing left to suggest: the profile covers what the roles ask for.\n")
+        return 0
+    for n, s in enumerate(found, 1):
+        out.write(f"{n:>2}. {s.reason}\n")
+    return 0
+
+
+def cmd_route(args: argparse.Namespace, out: TextIO) -> int:
+    G = _load(args)
+    profile = _profile(args, G)
+    targets = [_role(G, t.strip()) for t in args.to.split(",") if t.strip()]
+    if not targets:
+        raise UsageError("--to needs at least one role")
+    start = _role(G, args.start) if args.start else None
+    routes = [route(G, profile, t, start, optional=args.optional) for t in targets]
+    comparison = compare(G, profile, targets, optional=args.optional)
+    if args.json:
+        _emit_json(
+            out,
+            {
+                "routes": [
+                    {
+                        "start": r.start,
+                        "target": r.target,
+                        "roles": list(r.roles),
+                        "total_hours": r.total_hours,
+                        "rungs": [
+                            {
+                                "role": rung.role,
+                                "name": rung.name,
+                                "hours": rung.hours,
+                                "cumulative_hours": rung.cumulative_hours,
+                                "readiness": round(rung.readiness, 4),
+                                "salary": rung.salary,
+                                "salary_change": list(rung.salary_change)
+                                if rung.salary_change
+                                else None,
+                                "years": rung.years,
+                            }
+                            for rung in r.rungs
+                        ],
+                    }
+                    for r in routes
+                ],
+                "comparison": {
+                    "shared": sorted(comparison.shared),
+                    "targets": [
+                        {
+                            "role": t.role,
+                            "readiness": round(t.readiness, 4),
+                            "hours": t.hours,
+                            "salary": t.salary,
+                            "distinct": sorted(t.distinct),
+                        }
+                        for t in comparison.targets
+                    ],
+                },
+            },
+        )
+        return 0
+    for r in routes:
+        out.write(f"Route to {G.nodes[r.target]['name']}: {_hours(r.total_hours)} in all\n")
+        _table(
+            out,
+            ("rung", "hours", "total", "ready now", "salary band", "change"),
+            [
+                (
+                    rung.name,
+                    f"{rung.hours:g}",
+                    f"{rung.cumulative_hours:g}",
+                    f"{rung.readiness:.0%}",
+                    salary_text(rung.salary),  # type: ignore[arg-type]
+                    f"{rung.salary_change[0]:+,.0f} / {rung.salary_change[1]:+,.0f}"
+                    if rung.salary_change
+                    else "—",
+                )
+                for rung in r.rungs
+            ],
+        )
+        out.write("\n")
+    if len(targets) > 1:
+        out.write("Side by side\n")
+        _table(
+            out,
+            ("target", "ready now", "hours left", "salary band", "only on this path"),
+            [
+                (
+                    t.name,
+                    f"{t.readiness:.0%}",
+                    f"{t.hours:g}",
+                    salary_text(t.salary),  # type: ignore[arg-type]
+                    ", ".join(sorted(G.nodes[s]["name"] for s in t.distinct)) or "—",
+                )
+                for t in comparison.targets
+            ],
+        )
+        shared = ", ".join(sorted(G.nodes[s]["name"] for s in comparison.shared)) or "—"
+        out.write(f"\nShared by every path: {shared}\n")
+    return 0
+
+
 # --- parser ----------------------------------------------------------------------------------
 
 
@@ -172,6 +427,41 @@ def build_parser() -> argparse.ArgumentParser:
     _add_data(p)
     p.add_argument("--format", choices=("node-link", "graphml"), default="node-link")
     p.set_defaults(func=cmd_graph)
+
+    def add_profile(p: argparse.ArgumentParser) -> None:
+        group = p.add_argument_group("profile")
+        group.add_argument(
+            "--have", metavar="SKILLS", help="skills you have: python:2,sql,git:1 (bare id = 1)"
+        )
+        group.add_argument("--profile", metavar="FILE", help="a JSON profile file")
+        group.add_argument("--role", metavar="ROLE", help="your current role")
+
+    p = sub.add_parser("plan", help="the minimum-hours learning plan to a role")
+    p.add_argument("--target", required=True, metavar="ROLE", help="the role to reach")
+    add_profile(p)
+    p.add_argument("--optional", action="store_true", help="meet optional requirements too")
+    p.add_argument("--pace", type=float, default=10.0, metavar="H", help="hours per week (10)")
+    _add_data(p)
+    p.add_argument("--json", action="store_true", help="print JSON for scripts")
+    p.set_defaults(func=cmd_plan)
+
+    p = sub.add_parser("next", help="what to learn next, best value per hour first")
+    p.add_argument("--target", metavar="ROLE", help="rank toward this role (default: all roles)")
+    add_profile(p)
+    p.add_argument("--optional", action="store_true", help="with --target: optional ones too")
+    p.add_argument("--limit", type=int, default=10, metavar="N", help="how many (10)")
+    _add_data(p)
+    p.add_argument("--json", action="store_true", help="print JSON for scripts")
+    p.set_defaults(func=cmd_next)
+
+    p = sub.add_parser("route", help="rung by rung to one or more roles, side by side")
+    p.add_argument("--to", required=True, metavar="ROLE[,ROLE...]", help="target role(s)")
+    p.add_argument("--from", dest="start", metavar="ROLE", help="start rung (default: --role)")
+    add_profile(p)
+    p.add_argument("--optional", action="store_true", help="meet optional requirements too")
+    _add_data(p)
+    p.add_argument("--json", action="store_true", help="print JSON for scripts")
+    p.set_defaults(func=cmd_route)
 
     p = sub.add_parser("schema", help="the JSON Schema of data files")
     p.set_defaults(func=cmd_schema)

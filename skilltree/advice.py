@@ -1,0 +1,304 @@
+"""What to learn next: the outer fringe of a profile, ranked by value per hour.
+
+The fringe is the next level of every skill whose prerequisites the profile already meets (the
+"ready" nodes of a topological sort, as graphlib's ``get_ready`` has them). Each candidate is
+scored by what it brings per hour of effort:
+
+* toward a target role: the readiness it adds for that role, plus the share of the remaining
+  plan it saves (a step of the minimum plan saves its own hours; another step saves whatever
+  the plan shrinks by once it is learnt);
+* with no target: the readiness it adds across every role, each role weighted by the midpoint
+  of its salary band relative to the best-paid role. A step that adds nothing by itself but
+  opens one that does is scored as the two steps together.
+
+Each suggestion carries a one-line reason a person can act on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import networkx as nx
+
+from .index import GraphIndex, Requirement, index_of
+from .planner import plan
+from .profile import Profile
+from .readiness import ESSENTIAL_WEIGHT, OPTIONAL_WEIGHT, requirement_credit
+from .schema import MAX_LEVEL
+
+__all__ = ["Suggestion", "fringe", "next_steps"]
+
+# Candidates outside the plan whose savings are measured by planning again, at most.
+REPLAN_LIMIT = 24
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """Learn ``skill`` up to ``level`` (one level step) in about ``hours``.
+
+    ``gain`` is the readiness it adds (for the target, or salary-weighted over every role),
+    ``saved`` the plan hours it saves, ``score`` the value per hour used for ranking.
+    """
+
+    skill: str
+    name: str
+    level: int
+    hours: float
+    score: float
+    gain: float
+    saved: float
+    in_plan: bool
+    reason: str
+
+
+def _startable(index: GraphIndex, profile: Profile, skill: str) -> bool:
+    return all(profile.level(p) >= level for p, level in index.prereqs[skill])
+
+
+def fringe(G: nx.DiGraph, profile: Profile) -> list[tuple[str, int]]:
+    """The (skill, next level) pairs the profile can start now, in graph order.
+
+    >>> from skilltree import load_graph
+    >>> ("python", 1) in fringe(load_graph(), Profile({"programming-fundamentals": 1}))
+    True
+    """
+    index = index_of(G)
+    return [
+        (skill, profile.level(skill) + 1)
+        for skill in index.hours
+        if profile.level(skill) < MAX_LEVEL and _startable(index, profile, skill)
+    ]
+
+
+def _role_total(index: GraphIndex, role: str, optional: bool = True) -> float:
+    return sum(
+        ESSENTIAL_WEIGHT if r.importance == "essential" else OPTIONAL_WEIGHT
+        for r in index.requirements(role)
+        if optional or r.importance == "essential"
+    )
+
+
+def _delta(index: GraphIndex, before: Profile, after: Profile, req: Requirement) -> float:
+    weight = ESSENTIAL_WEIGHT if req.importance == "essential" else OPTIONAL_WEIGHT
+    return weight * (
+        requirement_credit(index, after, req)[0] - requirement_credit(index, before, req)[0]
+    )
+
+
+def _salary_weights(index: GraphIndex) -> dict[str, float]:
+    mids = {
+        r: (band["min"] + band["max"]) / 2  # type: ignore[operator]
+        for r, band in index.salary.items()
+        if band
+    }
+    top = max(mids.values(), default=0.0)
+    fallback = sorted(mids.values())[len(mids) // 2] if mids else 1.0
+    return {r: (mids.get(r, fallback) / top if top else 1.0) for r in index.roles}
+
+
+def _requirement_phrase(index: GraphIndex, role: str, req: Requirement, after: Profile) -> str:
+    role_name = index.names[role]
+    credit = requirement_credit(index, after, req)[0]
+    what = index.names[req.node]
+    if credit >= 1:
+        return f"meets {role_name}'s “{what}” requirement (level {req.level})"
+    return f"brings {role_name}'s “{what}” requirement (level {req.level}) closer"
+
+
+def _known_prereqs(index: GraphIndex, profile: Profile, skill: str) -> str:
+    known = [index.names[p] for p, _ in index.prereqs[skill] if profile.level(p) > 0]
+    if not known:
+        return ""
+    listed = ", ".join(known[:-1]) + (" and " if len(known) > 1 else "") + known[-1]
+    return f", and you already know {listed}"
+
+
+def _line(index: GraphIndex, skill: str, level: int, hours: float, why: str, tail: str) -> str:
+    return f"{index.names[skill]}, level {level}, about {hours:g} h — {why}{tail}"
+
+
+def next_steps(
+    G: nx.DiGraph,
+    profile: Profile,
+    target: str | None = None,
+    *,
+    limit: int = 10,
+    optional: bool = False,
+) -> list[Suggestion]:
+    """The best next steps for ``profile``, best first, at most ``limit`` of them.
+
+    Parameters
+    ----------
+    G : a graph from :func:`skilltree.load_graph`.
+    profile : what the person has.
+    target : a role id to work toward; ``None`` ranks across every role by salary.
+    limit : how many suggestions to return.
+    optional : with a target, count its optional requirements in the plan too.
+
+    Every suggestion is startable now: the profile meets its prerequisites.
+
+    Raises
+    ------
+    UnknownIdError
+        When ``target`` is not a role of the graph.
+
+    Examples
+    --------
+    >>> from skilltree import load_graph
+    >>> G = load_graph()
+    >>> first = next_steps(G, Profile({"python": 2, "http-fundamentals": 1}), "junior")[0]
+    >>> first.in_plan
+    True
+    """
+    index = index_of(G)
+    if target is not None:
+        found = _toward(G, index, profile, target, optional)
+    else:
+        found = _across(index, profile)
+    found.sort(key=lambda s: (-s.score, s.hours, s.skill))
+    return found[: max(limit, 0)]
+
+
+def _toward(
+    G: nx.DiGraph, index: GraphIndex, profile: Profile, target: str, optional: bool
+) -> list[Suggestion]:
+    index.check(target, "role")
+    base = plan(G, profile, target, optional=optional)
+    total = base.total_hours
+    reqs = [r for r in index.requirements(target) if optional or r.importance == "essential"]
+    weight_total = _role_total(index, target, optional) or 1.0
+    by_skill: dict[str, list[Requirement]] = {}
+    for req in reqs:
+        skills = [o for o, _ in index.options[req.node]] if req.is_group else [req.node]
+        for skill in skills:
+            by_skill.setdefault(skill, []).append(req)
+
+    planned = {(s.skill, s.to_level): s for s in base.steps}
+    candidates: dict[str, int] = {}
+    for skill, level in planned:
+        if level == profile.level(skill) + 1 and _startable(index, profile, skill):
+            candidates[skill] = level
+    for skill in by_skill:
+        level = profile.level(skill) + 1
+        if level <= MAX_LEVEL and _startable(index, profile, skill):
+            candidates.setdefault(skill, level)
+
+    out: list[Suggestion] = []
+    replans = 0
+    for skill, level in candidates.items():
+        hours = index.step_hours(skill, level)
+        after = profile.with_level(skill, level)
+        deltas = [(req, _delta(index, profile, after, req)) for req in by_skill.get(skill, ())]
+        gain = sum(d for _r, d in deltas) / weight_total
+        in_plan = (skill, level) in planned
+        if in_plan:
+            saved = hours
+        elif gain > 0 and replans < REPLAN_LIMIT:
+            replans += 1
+            saved = max(total - plan(G, after, target, optional=optional).total_hours, 0.0)
+        else:
+            saved = 0.0
+        value = gain + (saved / total if total else 0.0)
+        if value <= 0:
+            continue
+        helped = [(r, d) for r, d in deltas if d > 0]
+        if helped:
+            req = max(helped, key=lambda item: item[1])[0]
+            why = _requirement_phrase(index, target, req, after)
+        else:
+            needers = [
+                index.names[r.node]
+                for r in planned[(skill, level)].reasons
+                if r.kind == "prerequisite"
+            ]
+            why = f"needed before {', '.join(needers[:3])} on your way to {index.names[target]}"
+        if not in_plan and saved <= 0:
+            why += " (not in your cheapest plan)"
+        out.append(
+            Suggestion(
+                skill,
+                index.names[skill],
+                level,
+                hours,
+                value / hours,
+                gain,
+                saved,
+                in_plan,
+                _line(index, skill, level, hours, why, _known_prereqs(index, profile, skill)),
+            )
+        )
+    return out
+
+
+def _gains(
+    index: GraphIndex, weights: Mapping[str, float], before: Profile, after: Profile, skill: str
+) -> tuple[float, str, Requirement | None]:
+    """Salary-weighted readiness gain over all roles, and the role and requirement helped most."""
+    by_role: dict[str, float] = {}
+    best: dict[str, tuple[float, Requirement]] = {}
+    for role, req in index.uses(skill):
+        delta = _delta(index, before, after, req)
+        if delta <= 0:
+            continue
+        by_role[role] = by_role.get(role, 0.0) + delta
+        if delta > best.get(role, (0.0, req))[0]:
+            best[role] = (delta, req)
+    gain = 0.0
+    top_role, top_value = "", 0.0
+    for role, delta in by_role.items():
+        share = delta / (_role_total(index, role) or 1.0)
+        gain += weights[role] * share
+        # Prefer the lowest rung among equally helped roles: the nearest use.
+        if share > top_value + 1e-12 or (
+            abs(share - top_value) <= 1e-12 and top_role and index.rank[role] < index.rank[top_role]
+        ):
+            top_role, top_value = role, share
+    return gain, top_role, (best[top_role][1] if top_role else None)
+
+
+def _across(index: GraphIndex, profile: Profile) -> list[Suggestion]:
+    weights = _salary_weights(index)
+    out: list[Suggestion] = []
+    for skill in index.hours:
+        level = profile.level(skill) + 1
+        if level > MAX_LEVEL or not _startable(index, profile, skill):
+            continue
+        hours = index.step_hours(skill, level)
+        after = profile.with_level(skill, level)
+        gain, role, req = _gains(index, weights, profile, after, skill)
+        score = gain / hours
+        why = _requirement_phrase(index, role, req, after) if req is not None else ""
+        # A step that helps no role directly may open one that does: score the pair.
+        for dependent, _pre_level in index.dependents[skill]:
+            dep_level = after.level(dependent) + 1
+            if dep_level > MAX_LEVEL or not _startable(index, after, dependent):
+                continue
+            if _startable(index, profile, dependent):
+                continue  # already open: this step does not open it
+            dep_hours = index.step_hours(dependent, dep_level)
+            dep_after = after.with_level(dependent, dep_level)
+            dep_gain, dep_role, dep_req = _gains(index, weights, after, dep_after, dependent)
+            pair = dep_gain / (hours + dep_hours)
+            if pair > score and dep_req is not None:
+                score = pair
+                why = f"opens {index.names[dependent]}, which " + _requirement_phrase(
+                    index, dep_role, dep_req, dep_after
+                )
+        if score <= 0:
+            continue
+        tail = _known_prereqs(index, profile, skill)
+        out.append(
+            Suggestion(
+                skill,
+                index.names[skill],
+                level,
+                hours,
+                score,
+                gain,
+                0.0,
+                False,
+                _line(index, skill, level, hours, why, tail),
+            )
+        )
+    return out

@@ -1,0 +1,489 @@
+"""The learning plan: the cheapest set of (skill, level) steps that makes a profile fit a role.
+
+A plan meets every essential requirement of the target (optional ones too on request), pulls in
+every prerequisite of what it teaches, and counts a step shared by several needs once. The only
+choices are which options fill each "any k of" group; the cost of a choice is the total hours of
+the union of everything it pulls in, so an option whose prerequisites you already have (Django
+when you know Python) or that shares them with the rest of the plan comes out cheaper.
+
+How the choice is made:
+
+1. Each option's steps are worked out beyond what the fixed requirements already pull in. An
+   option is dropped when at least k other options of its group need a subset of its steps
+   (they can never cost more).
+2. If the remaining combinations number at most ``EXACT_LIMIT``, a depth-first search over them,
+   pruned by the best total found so far (totals only grow), gives a proven minimum
+   (``Plan.exact`` is True).
+3. Otherwise a greedy choice (cheapest marginal option first), improved group by group until no
+   single group's choice can be bettered given the others. The result is feasible but not proven
+   minimal, and ``Plan.exact`` is False.
+
+Steps come in an order that respects every prerequisite and every lower level of the same skill,
+basics first (level, then prerequisite depth, then name break ties).
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+import networkx as nx
+
+from .index import GraphIndex, Requirement, index_of
+from .profile import Profile
+from .readiness import Readiness, readiness
+from .schema import MAX_LEVEL
+
+__all__ = [
+    "EXACT_LIMIT",
+    "Plan",
+    "Reason",
+    "Step",
+    "plan",
+    "schedule",
+    "weeks",
+]
+
+EXACT_LIMIT = 20_000
+
+StepKey = tuple[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """Why a step is in a plan.
+
+    ``kind`` is ``requirement`` (the target needs ``node`` at ``level``), ``option`` (the skill
+    was chosen to fill group ``node``) or ``prerequisite`` (skill ``node`` in the plan needs this
+    one at ``level``). ``text`` says it in words.
+    """
+
+    kind: Literal["requirement", "option", "prerequisite"]
+    node: str
+    level: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """Learn ``skill`` from ``from_level`` to ``to_level`` (one level) in about ``hours``."""
+
+    skill: str
+    name: str
+    from_level: int
+    to_level: int
+    hours: float
+    cumulative_hours: float
+    reasons: tuple[Reason, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """A learning plan toward ``target``.
+
+    ``choices`` maps each group requirement to the options the plan fills it with. ``exact`` says
+    whether ``total_hours`` is a proven minimum.
+    """
+
+    target: str
+    target_name: str
+    readiness: Readiness
+    steps: tuple[Step, ...]
+    total_hours: float
+    exact: bool
+    optional: bool
+    choices: Mapping[str, tuple[str, ...]]
+    combinations: int
+
+    @property
+    def skills(self) -> frozenset[str]:
+        return frozenset(step.skill for step in self.steps)
+
+
+# --- closures --------------------------------------------------------------------------------
+
+
+def _closure(index: GraphIndex, profile: Profile, targets: Iterable[StepKey]) -> dict[str, int]:
+    """Level needed per skill to reach ``targets`` from ``profile``, prerequisites included.
+
+    Only skills that need new steps appear; a skill the profile already has at the level asked
+    pulls in none of its prerequisites.
+    """
+    need: dict[str, int] = {}
+    stack = list(targets)
+    while stack:
+        skill, level = stack.pop()
+        have = profile.level(skill)
+        if level <= have or level <= need.get(skill, 0):
+            continue
+        first_time = skill not in need
+        need[skill] = level
+        if first_time:
+            stack.extend(index.prereqs[skill])
+    return need
+
+
+def _steps_of(profile: Profile, need: Mapping[str, int]) -> set[StepKey]:
+    return {
+        (skill, level)
+        for skill, top in need.items()
+        for level in range(profile.level(skill) + 1, top + 1)
+    }
+
+
+class _Universe:
+    """Steps numbered as bits, so that unions and their costs are cheap."""
+
+    def __init__(self, index: GraphIndex):
+        self.index = index
+        self.bit: dict[StepKey, int] = {}
+        self.keys: list[StepKey] = []
+        self.hours: list[float] = []
+
+    def mask(self, steps: Iterable[StepKey]) -> int:
+        m = 0
+        for key in steps:
+            b = self.bit.get(key)
+            if b is None:
+                b = len(self.keys)
+                self.bit[key] = b
+                self.keys.append(key)
+                self.hours.append(self.index.step_hours(*key))
+            m |= 1 << b
+        return m
+
+    def cost(self, m: int) -> float:
+        total = 0.0
+        hours = self.hours
+        while m:
+            low = m & -m
+            total += hours[low.bit_length() - 1]
+            m ^= low
+        return total
+
+    def keys_of(self, m: int) -> list[StepKey]:
+        out = []
+        while m:
+            low = m & -m
+            out.append(self.keys[low.bit_length() - 1])
+            m ^= low
+        return out
+
+
+@dataclass
+class _GroupChoice:
+    req: Requirement
+    pick: int
+    options: list[str]
+    masks: list[int]
+
+
+def _prune_dominated(group: _GroupChoice) -> None:
+    """Drop options that k others never cost more than (their steps are a subset)."""
+    keep_options, keep_masks = [], []
+    n = len(group.options)
+    for i in range(n):
+        mi = group.masks[i]
+        dominators = 0
+        for j in range(n):
+            if i == j:
+                continue
+            mj = group.masks[j]
+            if mj & ~mi == 0 and (mj != mi or j < i):
+                dominators += 1
+                if dominators >= group.pick:
+                    break
+        if dominators < group.pick:
+            keep_options.append(group.options[i])
+            keep_masks.append(mi)
+    group.options, group.masks = keep_options, keep_masks
+
+
+def _combos(group: _GroupChoice) -> list[tuple[tuple[int, ...], int]]:
+    out = []
+    for combo in itertools.combinations(range(len(group.options)), group.pick):
+        m = 0
+        for i in combo:
+            m |= group.masks[i]
+        out.append((combo, m))
+    return out
+
+
+def _search_exact(
+    universe: _Universe, base: int, groups: Sequence[_GroupChoice]
+) -> list[tuple[int, ...]]:
+    combos = [_combos(g) for g in groups]
+    best_cost = math.inf
+    best: list[tuple[int, ...]] = []
+    chosen: list[tuple[int, ...]] = []
+
+    def visit(depth: int, union: int, cost: float) -> None:
+        nonlocal best_cost, best
+        if cost >= best_cost:
+            return
+        if depth == len(groups):
+            best_cost, best = cost, list(chosen)
+            return
+        # Cheapest marginal combination first, so a good bound is found early.
+        ranked = sorted(
+            ((universe.cost(m & ~union), combo, m) for combo, m in combos[depth]),
+            key=lambda item: (item[0], item[1]),
+        )
+        for extra, combo, m in ranked:
+            chosen.append(combo)
+            visit(depth + 1, union | m, cost + extra)
+            chosen.pop()
+
+    visit(0, base, universe.cost(base))
+    return best
+
+
+def _choose_for(universe: _Universe, union: int, group: _GroupChoice) -> tuple[int, ...]:
+    """The group's ``pick`` options added one at a time, cheapest marginal first."""
+    chosen: list[int] = []
+    for _ in range(group.pick):
+        best = min(
+            (i for i in range(len(group.options)) if i not in chosen),
+            key=lambda i: (universe.cost(group.masks[i] & ~union), group.options[i]),
+        )
+        chosen.append(best)
+        union |= group.masks[best]
+    return tuple(sorted(chosen))
+
+
+def _search_heuristic(
+    universe: _Universe, base: int, groups: Sequence[_GroupChoice]
+) -> list[tuple[int, ...]]:
+    def mask_of(gi: int, combo: tuple[int, ...]) -> int:
+        m = 0
+        for i in combo:
+            m |= groups[gi].masks[i]
+        return m
+
+    choice: list[tuple[int, ...]] = []
+    union = base
+    for group in groups:
+        combo = _choose_for(universe, union, group)
+        choice.append(combo)
+        for i in combo:
+            union |= group.masks[i]
+    for _sweep in range(10):
+        improved = False
+        for gi, group in enumerate(groups):
+            others = base
+            for gj, combo in enumerate(choice):
+                if gj != gi:
+                    others |= mask_of(gj, combo)
+            current = universe.cost(mask_of(gi, choice[gi]) & ~others)
+            candidate = _choose_for(universe, others, group)
+            if universe.cost(mask_of(gi, candidate) & ~others) < current:
+                choice[gi] = candidate
+                improved = True
+        if not improved:
+            break
+    return choice
+
+
+# --- the plan --------------------------------------------------------------------------------
+
+
+def plan(
+    G: nx.DiGraph,
+    profile: Profile,
+    target: str,
+    *,
+    optional: bool = False,
+    exact_limit: int = EXACT_LIMIT,
+) -> Plan:
+    """The minimum-hours learning plan that makes ``profile`` meet ``target``'s requirements.
+
+    Parameters
+    ----------
+    G : a graph from :func:`skilltree.load_graph`.
+    profile : what the person has.
+    target : a role id.
+    optional : meet the optional requirements too.
+    exact_limit : the most group-choice combinations searched exhaustively.
+
+    Returns
+    -------
+    A :class:`Plan`: ordered steps with hours and reasons, the total, the group choices, and
+    whether the total is a proven minimum.
+
+    Raises
+    ------
+    UnknownIdError
+        When ``target`` is not a role of the graph.
+
+    Examples
+    --------
+    >>> from skilltree import load_graph
+    >>> G = load_graph()
+    >>> p = plan(G, Profile({"python": 2}), "junior")
+    >>> p.choices["backend-language"], p.choices["web-framework"]
+    (('python',), ('flask',))
+    >>> any(step.skill == "python" and step.to_level <= 2 for step in p.steps)
+    False
+    """
+    index = index_of(G)
+    reqs = [r for r in index.requirements(target) if optional or r.importance == "essential"]
+    universe = _Universe(index)
+    fixed = [(r.node, r.level) for r in reqs if not r.is_group]
+    base = universe.mask(_steps_of(profile, _closure(index, profile, fixed)))
+
+    groups: list[_GroupChoice] = []
+    for r in reqs:
+        if not r.is_group:
+            continue
+        options, masks = [], []
+        for option, option_level in index.options[r.node]:
+            need = index.option_need(r.level, option_level)
+            steps = _steps_of(profile, _closure(index, profile, [(option, need)]))
+            options.append(option)
+            masks.append(universe.mask(steps) & ~base)
+        group = _GroupChoice(r, index.pick[r.node], options, masks)
+        _prune_dominated(group)
+        groups.append(group)
+    # Few combinations first: better pruning near the root of the search.
+    groups.sort(key=lambda g: (math.comb(len(g.options), g.pick), g.req.node))
+    combinations = math.prod(math.comb(len(g.options), g.pick) for g in groups)
+    exact = combinations <= exact_limit
+    if exact:
+        choice = _search_exact(universe, base, groups)
+    else:
+        choice = _search_heuristic(universe, base, groups)
+
+    union = base
+    choices: dict[str, tuple[str, ...]] = {}
+    chosen_needs: dict[str, list[tuple[str, int]]] = {}
+    for group, combo in zip(groups, choice, strict=True):
+        picked = tuple(sorted(group.options[i] for i in combo))
+        choices[group.req.node] = picked
+        for i in combo:
+            union |= group.masks[i]
+        for option in picked:
+            level = dict(index.options[group.req.node])[option]
+            chosen_needs.setdefault(option, []).append(
+                (group.req.node, index.option_need(group.req.level, level))
+            )
+
+    keys = set(universe.keys_of(union))
+    steps = _order(index, profile, keys, reqs, chosen_needs, target)
+    return Plan(
+        target=target,
+        target_name=index.names[target],
+        readiness=readiness(G, profile, target),
+        steps=steps,
+        total_hours=steps[-1].cumulative_hours if steps else 0.0,
+        exact=exact,
+        optional=optional,
+        choices=choices,
+        combinations=combinations,
+    )
+
+
+def _order(
+    index: GraphIndex,
+    profile: Profile,
+    keys: set[StepKey],
+    reqs: Sequence[Requirement],
+    chosen_needs: Mapping[str, Sequence[tuple[str, int]]],
+    target: str,
+) -> tuple[Step, ...]:
+    """Steps in a valid learning order (Kahn's algorithm), each with its reasons."""
+    after: dict[StepKey, list[StepKey]] = {k: [] for k in keys}
+    waiting: dict[StepKey, int] = dict.fromkeys(keys, 0)
+    for skill, level in keys:
+        before = [(skill, level - 1)] if (skill, level - 1) in keys else []
+        for pre, pre_level in index.prereqs[skill]:
+            before += [(pre, lv) for lv in range(1, pre_level + 1) if (pre, lv) in keys]
+        for b in before:
+            after[b].append((skill, level))
+            waiting[(skill, level)] += 1
+    heap = [(k[1], index.depth(k[0]), k[0]) for k, n in waiting.items() if n == 0]
+    heapq.heapify(heap)
+    direct = {r.node: r for r in reqs if not r.is_group}
+    steps: list[Step] = []
+    total = 0.0
+    while heap:
+        level, _depth, skill = heapq.heappop(heap)
+        hours = index.step_hours(skill, level)
+        total += hours
+        reasons = _reasons(index, keys, direct, chosen_needs, target, skill, level)
+        steps.append(Step(skill, index.names[skill], level - 1, level, hours, total, reasons))
+        for nxt in after[(skill, level)]:
+            waiting[nxt] -= 1
+            if waiting[nxt] == 0:
+                heapq.heappush(heap, (nxt[1], index.depth(nxt[0]), nxt[0]))
+    return tuple(steps)
+
+
+def _reasons(
+    index: GraphIndex,
+    keys: set[StepKey],
+    direct: Mapping[str, Requirement],
+    chosen_needs: Mapping[str, Sequence[tuple[str, int]]],
+    target: str,
+    skill: str,
+    level: int,
+) -> tuple[Reason, ...]:
+    names = index.names
+    out: list[Reason] = []
+    req = direct.get(skill)
+    if req is not None and req.level >= level:
+        role = names[req.origin]
+        out.append(
+            Reason(
+                "requirement",
+                req.origin,
+                req.level,
+                f"{names[target]} needs {names[skill]} at level {req.level}"
+                + (f" (from {role})" if req.origin != target else "")
+                + ("" if req.importance == "essential" else ", optional"),
+            )
+        )
+    for group, need in chosen_needs.get(skill, ()):
+        if need >= level:
+            out.append(
+                Reason(
+                    "option",
+                    group,
+                    need,
+                    f"chosen for {names[group]} (level {need}), the cheapest way to meet it",
+                )
+            )
+    for dependent, pre_level in index.dependents[skill]:
+        if pre_level >= level and any((dependent, lv) in keys for lv in range(1, MAX_LEVEL + 1)):
+            out.append(
+                Reason(
+                    "prerequisite",
+                    dependent,
+                    pre_level,
+                    f"{names[dependent]} needs {names[skill]} at level {pre_level}",
+                )
+            )
+    return tuple(out)
+
+
+# --- calendar --------------------------------------------------------------------------------
+
+
+def weeks(hours: float, pace: float) -> float:
+    """Weeks of study for ``hours`` at ``pace`` hours per week.
+
+    >>> weeks(100, 10)
+    10.0
+    """
+    if not pace > 0:
+        raise ValueError(f"pace must be a positive number of hours per week, got {pace!r}")
+    return hours / pace
+
+
+def schedule(steps: Sequence[Step], pace: float, start: date) -> list[date]:
+    """The projected end date of each step at ``pace`` hours per week, starting on ``start``."""
+    return [start + timedelta(days=math.ceil(weeks(s.cumulative_hours, pace) * 7)) for s in steps]

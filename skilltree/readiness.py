@@ -1,0 +1,147 @@
+"""Readiness: how much of a role's requirements a profile covers, and the explanation.
+
+Each effective requirement of the role (its own and those of the rungs below it) earns a credit
+in [0, 1]: for a skill, the level held over the level needed (capped at 1); for a group of
+"any k", the mean credit of its k best options. Essential requirements weigh
+``ESSENTIAL_WEIGHT``, optional ones ``OPTIONAL_WEIGHT``; the score is the weighted mean of the
+credits. A role with no requirements scores 1.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import networkx as nx
+
+from .index import GraphIndex, Requirement, index_of
+from .profile import Profile
+
+__all__ = [
+    "ESSENTIAL_WEIGHT",
+    "OPTIONAL_WEIGHT",
+    "Readiness",
+    "RequirementStatus",
+    "readiness",
+    "readiness_all",
+]
+
+ESSENTIAL_WEIGHT = 1.0
+OPTIONAL_WEIGHT = 0.25
+
+Status = Literal["met", "partial", "missing"]
+
+
+@dataclass(frozen=True, slots=True)
+class RequirementStatus:
+    """How one requirement stands: ``have`` is the level held (the best counted option's for a
+    group), ``counted`` the options counted toward a group, best first."""
+
+    node: str
+    name: str
+    is_group: bool
+    importance: str
+    level: int
+    have: int
+    credit: float
+    origin: str
+    counted: tuple[str, ...] = ()
+
+    @property
+    def status(self) -> Status:
+        if self.credit >= 1.0:
+            return "met"
+        return "partial" if self.credit > 0 else "missing"
+
+    @property
+    def weight(self) -> float:
+        return ESSENTIAL_WEIGHT if self.importance == "essential" else OPTIONAL_WEIGHT
+
+
+@dataclass(frozen=True, slots=True)
+class Readiness:
+    """A role's readiness score in [0, 1] and the status of each requirement."""
+
+    role: str
+    name: str
+    score: float
+    items: tuple[RequirementStatus, ...]
+
+    def by_status(self, status: Status) -> tuple[RequirementStatus, ...]:
+        return tuple(item for item in self.items if item.status == status)
+
+    @property
+    def met(self) -> tuple[RequirementStatus, ...]:
+        return self.by_status("met")
+
+    @property
+    def partial(self) -> tuple[RequirementStatus, ...]:
+        return self.by_status("partial")
+
+    @property
+    def missing(self) -> tuple[RequirementStatus, ...]:
+        return self.by_status("missing")
+
+
+def requirement_credit(
+    index: GraphIndex, profile: Profile, req: Requirement
+) -> tuple[float, int, tuple[str, ...]]:
+    """(credit, level held, options counted) of one requirement for a profile."""
+    if not req.is_group:
+        have = profile.level(req.node)
+        return min(have, req.level) / req.level, have, ()
+    scored = []
+    for option, option_level in index.options[req.node]:
+        need = index.option_need(req.level, option_level)
+        have = profile.level(option)
+        scored.append((min(have, need) / need, have, option))
+    scored.sort(key=lambda item: (-item[0], -item[1], item[2]))
+    best = scored[: index.pick[req.node]]
+    counted = tuple(option for credit, _have, option in best if credit > 0)
+    credit = sum(credit for credit, _have, _option in best) / index.pick[req.node]
+    return credit, (best[0][1] if best else 0), counted
+
+
+def readiness(G: nx.DiGraph, profile: Profile, role: str) -> Readiness:
+    """Readiness of ``profile`` for ``role``, with the status of every requirement.
+
+    Raises
+    ------
+    UnknownIdError
+        When ``role`` is not a role of the graph.
+
+    Examples
+    --------
+    >>> from skilltree import load_graph
+    >>> G = load_graph()
+    >>> readiness(G, Profile(), "junior").score
+    0.0
+    """
+    index = index_of(G)
+    items = []
+    total = weighted = 0.0
+    for req in index.requirements(role):
+        credit, have, counted = requirement_credit(index, profile, req)
+        item = RequirementStatus(
+            req.node,
+            index.names[req.node],
+            req.is_group,
+            req.importance,
+            req.level,
+            have,
+            credit,
+            req.origin,
+            counted,
+        )
+        items.append(item)
+        total += item.weight
+        weighted += item.weight * credit
+    score = weighted / total if total else 1.0
+    return Readiness(role, index.names[role], score, tuple(items))
+
+
+def readiness_all(G: nx.DiGraph, profile: Profile) -> dict[str, Readiness]:
+    """Readiness of ``profile`` for every role, by role id, in ladder order."""
+    index = index_of(G)
+    roles = sorted(index.roles, key=lambda r: (index.rank[r], r))
+    return {role: readiness(G, profile, role) for role in roles}
