@@ -44,6 +44,7 @@ __all__ = [
     "Plan",
     "Reason",
     "Step",
+    "path_to",
     "plan",
     "schedule",
     "weeks",
@@ -468,6 +469,62 @@ def _reasons(
                 )
             )
     return tuple(out)
+
+
+def path_to(G: nx.DiGraph, profile: Profile, node: str) -> tuple[Step, ...]:
+    """The cheapest ordered steps from ``profile`` to ``node``: the next level of a skill (with
+    its missing prerequisites), the cheapest option of a group, or the plan to a role.
+
+    Examples
+    --------
+    >>> from skilltree import load_graph
+    >>> [s.skill for s in path_to(load_graph(), Profile({"python": 1}), "django")][-1]
+    'django'
+    """
+    index = index_of(G)
+    kind = index.kinds.get(node)
+    if kind is None:
+        index.check(node, "skill")
+    if kind == "role":
+        return plan(G, profile, node).steps
+    if kind == "skill":
+        level = profile.level(node) + 1
+        if level > MAX_LEVEL:
+            return ()
+        targets = [(node, level)]
+    elif kind == "group":
+        universe = _Universe(index)
+        candidates = [
+            (universe.cost(universe.mask(_steps_of(profile, _closure(index, profile, [t])))), t)
+            for t in index.options[node]
+        ]
+        targets = [min(candidates)[1]] if candidates else []
+    else:
+        return ()
+    keys = _steps_of(profile, _closure(index, profile, targets))
+    steps = _order(index, profile, keys, [], {}, node)
+    goal = targets[0][0] if targets else node
+    return tuple(
+        step
+        if step.reasons or step.skill != goal
+        else Step(
+            step.skill,
+            step.name,
+            step.from_level,
+            step.to_level,
+            step.hours,
+            step.cumulative_hours,
+            (
+                Reason(
+                    "requirement",
+                    node,
+                    step.to_level,
+                    f"the step you asked for: {index.names[goal]} level {step.to_level}",
+                ),
+            ),
+        )
+        for step in steps
+    )
 
 
 # --- calendar --------------------------------------------------------------------------------

@@ -1,0 +1,722 @@
+"""Plotly figures of the career graph: the graph itself, the salary ladder, readiness per role.
+
+Each builder is a small function from data to a ``plotly.graph_objects.Figure``; none of them
+shows or saves anything. Text that comes from data (names, descriptions, sources) is escaped with
+:func:`plain` wherever plotly would read it as HTML, so a data file cannot inject markup.
+
+The graph figure draws exactly the positions it is given (see :mod:`skilltree.layout`): the caller
+chooses the focused subset, the figure never walks the rest of the graph.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import textwrap
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import networkx as nx
+import plotly.graph_objects as go
+
+from skilltree.errors import UnknownIdError
+
+__all__ = [
+    "CATEGORY_COLORS",
+    "EDGE_STYLES",
+    "KIND_COLORS",
+    "STATUS_COLORS",
+    "STATUS_LABELS",
+    "graph_figure",
+    "plain",
+    "readiness_figure",
+    "salary_figure",
+]
+
+Point = tuple[float, float]
+
+#: Skill categories, coloured with Paul Tol's "muted" scheme (distinct under colour blindness).
+CATEGORY_COLORS: dict[str, str] = {
+    "language": "#332288",
+    "framework": "#88CCEE",
+    "database": "#44AA99",
+    "tool": "#117733",
+    "platform": "#999933",
+    "practice": "#DDCC77",
+    "architecture": "#CC6677",
+    "problem": "#882255",
+    "people": "#AA4499",
+}
+#: Node kinds other than skills (skills take their category's colour); shapes differ as well.
+KIND_COLORS: dict[str, str] = {
+    "role": "#E69F00",
+    "group": "#666666",
+    "training": "#AAAAAA",
+    "skill": "#DDDDDD",
+}
+#: A profile's status of a node, in Okabe & Ito's colour-blind-safe palette.
+STATUS_COLORS: dict[str, str] = {
+    "have": "#009E73",
+    "in_plan": "#E69F00",
+    "ready": "#0072B2",
+    "locked": "#BBBBBB",
+}
+STATUS_LABELS: dict[str, str] = {
+    "have": "Have",
+    "in_plan": "In plan",
+    "ready": "Ready to learn",
+    "locked": "Locked",
+}
+#: (edge kind, importance) → (legend name, colour, width, dash). Importance matters for
+#: requirements only.
+EDGE_STYLES: dict[tuple[str, str | None], tuple[str, str, float, str]] = {
+    ("prerequisite", None): ("prerequisite", "#8C8C8C", 1.2, "solid"),
+    ("option", None): ("option of a group", "#A0A0A0", 1.2, "dash"),
+    ("requirement", "essential"): ("required by role", "#6E6E6E", 1.4, "solid"),
+    ("requirement", "optional"): ("optional for role", "#A0A0A0", 1.2, "dot"),
+    ("progression", None): ("next role", "#222222", 3.0, "solid"),
+    ("teaches", None): ("taught by", "#B4B4B4", 1.0, "dashdot"),
+    ("entry", None): ("leads to role", "#B4B4B4", 2.0, "solid"),
+}
+
+_NO_STATUS_COLOR = "#FFFFFF"
+_HIGHLIGHT_COLOR = "#D55E00"
+_OUTLINE = "#FFFFFF"
+_SYMBOLS = {"role": "diamond", "group": "square", "training": "triangle-right", "skill": "circle"}
+_SIZES = {"role": 20, "group": 13, "training": 14, "skill": 11}
+_KIND_LABELS = {"role": "Role", "group": "Group (any k of)", "training": "Training route"}
+_LABEL_CHARS = 22
+# Roles sit in the last columns, with room to their right for a longer label.
+_ROLE_LABEL_CHARS = 32
+# Pixels per layout unit at the figure's own size: a column must hold a label of _LABEL_CHARS
+# characters, a row one label line above one marker.
+_PX_PER_X = 170
+_PX_PER_Y = 34
+_ARROW_SIZE = 10
+
+
+def plain(text: object) -> str:
+    """Text from data, escaped so that plotly shows it as typed instead of reading HTML.
+
+    Parameters
+    ----------
+    text : object
+        Anything; it is converted with ``str``.
+
+    Returns
+    -------
+    str
+        The text with ``&``, ``<`` and ``>`` replaced by character references.
+
+    Examples
+    --------
+    >>> plain("<script>alert('R&D')</script>")
+    "&lt;script&gt;alert('R&amp;D')&lt;/script&gt;"
+    """
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def graph_figure(
+    G: nx.DiGraph,
+    positions: Mapping[str, Point],
+    *,
+    status: Mapping[str, str] | None = None,
+    highlight: Sequence[str] = (),
+    selected: str | None = None,
+    color_by: str = "kind",
+    title: str | None = None,
+    webgl_threshold: int = 500,
+) -> go.Figure:
+    """The drawn part of the graph: nodes as clickable markers, edges as lines with arrowheads.
+
+    Nodes are grouped in one trace per colour class, so the legend explains the colours; every
+    node point carries its id in ``customdata``, which plotly selection events report. Edges are
+    one line trace per kind (and importance), with ``hoverinfo="skip"`` so that clicks only ever
+    select nodes; an arrowhead sits at the target end of each edge.
+
+    Parameters
+    ----------
+    G : networkx.DiGraph
+        The career graph. Only the nodes of ``positions`` and the edges between them are read.
+    positions : mapping of str to (float, float)
+        The nodes to draw and where, as returned by :func:`skilltree.layout.layered_layout`.
+    status : mapping of str to str, optional
+        Node id → ``"have"``, ``"in_plan"``, ``"ready"`` or ``"locked"``; used when
+        ``color_by="status"`` and shown in hover text. Nodes without a status are drawn white.
+    highlight : sequence of str, optional
+        Node ids to emphasise (a path): bigger, outlined markers and thick edges between them.
+        Ids that are not drawn are ignored.
+    selected : str, optional
+        A node to outline strongly (the one whose details are open). Ignored if not drawn.
+    color_by : {"kind", "status"}, optional
+        Colour by kind (skills by category) or by the profile's status.
+    title : str, optional
+        Figure title, shown as plain text.
+    webgl_threshold : int, optional
+        Above this many nodes, use WebGL traces (``Scattergl``) and drop arrowheads, which WebGL
+        cannot orient; edges still point left to right in a layered layout.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+
+    Raises
+    ------
+    UnknownIdError
+        If a positioned node is not in ``G``.
+    ValueError
+        If ``color_by`` or a status value is not one of those listed.
+
+    Examples
+    --------
+    >>> G = nx.DiGraph()
+    >>> G.add_node("git", kind="skill", name="Git", category="tool", hours=(5, 10, 20))
+    >>> G.add_node("junior", kind="role", name="Junior", rank=1)
+    >>> G.add_edge("git", "junior", kind="requirement", level=1, importance="essential")
+    >>> fig = graph_figure(G, {"git": (0.0, 0.0), "junior": (1.0, 0.0)})
+    >>> sorted(n for t in fig.data if t.customdata is not None for (n,) in t.customdata)
+    ['git', 'junior']
+    """
+    if color_by not in ("kind", "status"):
+        raise ValueError(f"color_by must be 'kind' or 'status', got {color_by!r}")
+    status = dict(status or {})
+    for node, value in status.items():
+        if value not in STATUS_COLORS:
+            raise ValueError(
+                f"status of {node!r} must be one of {', '.join(STATUS_COLORS)}, got {value!r}"
+            )
+    order = sorted(positions, key=str)
+    for n in order:
+        if n not in G:
+            raise UnknownIdError("node", str(n))
+    members = set(order)
+    marked = {n for n in highlight if n in members}
+    chosen = selected if selected in members else None
+    webgl = len(order) > webgl_threshold
+
+    size = {n: _node_size(G, n, n in marked, n == chosen) for n in order}
+    edges = _edges_among(G, order, members)
+    fig = go.Figure()
+    for trace in _edge_traces(edges, positions, size, marked, webgl):
+        fig.add_trace(trace)
+    for trace in _node_traces(G, order, positions, size, status, marked, chosen, color_by, webgl):
+        fig.add_trace(trace)
+    fig.update_layout(_graph_layout(order, positions, title))
+    return fig
+
+
+def salary_figure(G: nx.DiGraph, roles: Sequence[str] | None = None) -> go.Figure:
+    """The salary ladder: one range bar (min → max) per role with a salary band, by rank.
+
+    Estimated bands are drawn lighter and hatched, and their label ends in "(estimate)". The
+    axis title gives the currency, period and basis; if roles use different units, each label
+    carries its own instead.
+
+    Parameters
+    ----------
+    G : networkx.DiGraph
+        The career graph.
+    roles : sequence of str, optional
+        The roles to show (default: every role of ``G``); those without a salary are skipped.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Junior at the bottom; ``customdata`` of each bar is the role id.
+
+    Raises
+    ------
+    UnknownIdError
+        If a role of ``roles`` is not in ``G``.
+
+    Examples
+    --------
+    >>> G = nx.DiGraph()
+    >>> band = dict(min=35000, max=48000, currency="EUR", period="year", basis="gross",
+    ...             source="survey", estimate=False)
+    >>> G.add_node("junior", kind="role", name="Junior", rank=1, salary=band)
+    >>> fig = salary_figure(G)
+    >>> fig.data[0].base, fig.data[0].x
+    ((35000,), (13000,))
+    """
+    if roles is None:
+        roles = [n for n, kind in G.nodes(data="kind") if kind == "role"]
+    for r in roles:
+        if r not in G:
+            raise UnknownIdError("role", str(r))
+    paid = [r for r in roles if isinstance(G.nodes[r].get("salary"), Mapping)]
+    paid.sort(key=lambda r: (_rank(G, r), _track(G, r), str(r)))
+    fig = go.Figure()
+    if not paid:
+        fig.add_annotation(
+            text="No role here has a salary band.",
+            showarrow=False,
+            x=0.5,
+            y=0.5,
+            xref="paper",
+            yref="paper",
+        )
+        fig.update_layout(xaxis_visible=False, yaxis_visible=False, template="plotly_white")
+        return fig
+
+    units = {_unit(G.nodes[r]["salary"]) for r in paid}
+    labels = _unique_labels(G, paid)
+    category = {}
+    for r in paid:
+        band = G.nodes[r]["salary"]
+        label = labels[r]
+        if len(units) > 1:
+            label += f" ({_unit_text(band)})"
+        if band.get("estimate"):
+            label += " (estimate)"
+        category[r] = label
+
+    for estimate, name, color, pattern in (
+        (False, "Published band", "#0072B2", ""),
+        (True, "Estimate", "#8EC9EC", "/"),
+    ):
+        group = [r for r in paid if bool(G.nodes[r]["salary"].get("estimate")) == estimate]
+        if not group:
+            continue
+        bands = [G.nodes[r]["salary"] for r in group]
+        fig.add_trace(
+            go.Bar(
+                name=name,
+                orientation="h",
+                y=[category[r] for r in group],
+                base=[b["min"] for b in bands],
+                x=[b["max"] - b["min"] for b in bands],
+                text=[f"{b['min']:,.0f} – {b['max']:,.0f}" for b in bands],
+                textposition="outside",
+                cliponaxis=False,
+                customdata=[[r] for r in group],
+                hovertext=[_salary_hover(G, r) for r in group],
+                hoverinfo="text",
+                marker={
+                    "color": color,
+                    "line": {"color": "#0072B2", "width": 1},
+                    "pattern": {"shape": pattern, "fgcolor": "#0072B2", "solidity": 0.2},
+                },
+            )
+        )
+    axis = _unit_text(G.nodes[paid[0]]["salary"]) if len(units) == 1 else "units differ, see labels"
+    fig.update_layout(
+        title="Salary band per role",
+        xaxis={
+            "title": {"text": f"Salary ({axis})"},
+            # Room on the right for the figures printed after each bar.
+            "range": [0, 1.3 * max(G.nodes[r]["salary"]["max"] for r in paid)],
+            "separatethousands": True,
+        },
+        yaxis={"categoryorder": "array", "categoryarray": [category[r] for r in paid]},
+        barmode="overlay",
+        template="plotly_white",
+        legend={"orientation": "h", "x": 1, "xanchor": "right", "y": 1.02, "yanchor": "bottom"},
+        height=max(300, 60 + 40 * len(paid)),
+    )
+    return fig
+
+
+def readiness_figure(
+    scores: Mapping[str, float], names: Mapping[str, str], target: str | None = None
+) -> go.Figure:
+    """Readiness per role as horizontal bars from 0 to 100 %, the target emphasised.
+
+    Parameters
+    ----------
+    scores : mapping of str to float
+        Role id → readiness as a fraction from 0 to 1, listed top to bottom in mapping order.
+    names : mapping of str to str
+        Role id → display name; a role without one shows its id.
+    target : str, optional
+        The role to emphasise: a different colour, a bold label marked "(target)".
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        ``customdata`` of each bar is the role id.
+
+    Raises
+    ------
+    ValueError
+        If a score is not a number from 0 to 1.
+    UnknownIdError
+        If ``target`` is given but has no score.
+
+    Examples
+    --------
+    >>> fig = readiness_figure({"junior": 0.8, "senior": 0.25}, {"junior": "Junior"}, "senior")
+    >>> fig.data[0].text
+    ('80%', '25%')
+    """
+    for role, score in scores.items():
+        if not isinstance(score, int | float) or not 0 <= score <= 1:
+            raise ValueError(f"readiness of {role!r} must be a fraction from 0 to 1, got {score!r}")
+    if target is not None and target not in scores:
+        raise UnknownIdError("scored role", str(target))
+    roles = list(scores)
+    labels: dict[str, str] = {}
+    seen: set[str] = set()
+    for r in roles:
+        label = plain(names.get(r, r))
+        if label in seen:
+            label += f" [{plain(r)}]"
+        seen.add(label)
+        labels[r] = f"<b>{label}</b> (target)" if r == target else label
+
+    fig = go.Figure(
+        go.Bar(
+            orientation="h",
+            y=[labels[r] for r in roles],
+            x=[float(scores[r]) for r in roles],
+            text=[f"{scores[r]:.0%}" for r in roles],
+            textposition="outside",
+            cliponaxis=False,
+            customdata=[[r] for r in roles],
+            hovertext=[f"{labels[r]}: {scores[r]:.0%} ready" for r in roles],
+            hoverinfo="text",
+            marker={
+                "color": [_HIGHLIGHT_COLOR if r == target else "#0072B2" for r in roles],
+                "line": {
+                    "color": ["#000000" if r == target else "#0072B2" for r in roles],
+                    "width": [2.5 if r == target else 0.5 for r in roles],
+                },
+            },
+            showlegend=False,
+        )
+    )
+    fig.update_layout(
+        title="Readiness per role",
+        xaxis={
+            "range": [0, 1.08],
+            "tickvals": [0, 0.25, 0.5, 0.75, 1],
+            "tickformat": ".0%",
+            "title": {"text": "Readiness"},
+        },
+        # Plotly lists horizontal categories bottom-up; reverse so the first role is on top.
+        yaxis={"categoryorder": "array", "categoryarray": [labels[r] for r in reversed(roles)]},
+        template="plotly_white",
+        height=max(250, 60 + 36 * len(roles)),
+    )
+    return fig
+
+
+def _edges_among(
+    G: nx.DiGraph, order: Sequence[str], members: set[str]
+) -> list[tuple[str, str, Mapping[str, Any]]]:
+    edges: list[tuple[str, str, Mapping[str, Any]]] = []
+    for u in order:
+        out = G.succ[u]
+        # Scan the smaller side: a skill of a large taxonomy may feed thousands of roles.
+        targets = (
+            [v for v in out if v in members]
+            if len(out) <= len(order)
+            else [v for v in order if v in out]
+        )
+        edges.extend((u, v, out[v]) for v in targets)
+    return edges
+
+
+def _edge_traces(
+    edges: Sequence[tuple[str, str, Mapping[str, Any]]],
+    positions: Mapping[str, Point],
+    size: Mapping[str, float],
+    marked: set[str],
+    webgl: bool,
+) -> list[go.Scatter | go.Scattergl]:
+    """One line trace per edge style, then the thick highlight over the edges of the path."""
+    by_style: dict[tuple[str, str | None], list[tuple[str, str]]] = {}
+    for u, v, data in edges:
+        kind = data.get("kind", "prerequisite")
+        importance = data.get("importance", "essential") if kind == "requirement" else None
+        key = (kind, importance) if (kind, importance) in EDGE_STYLES else ("prerequisite", None)
+        by_style.setdefault(key, []).append((u, v))
+
+    Trace = go.Scattergl if webgl else go.Scatter
+    traces: list[go.Scatter | go.Scattergl] = []
+    for key, (name, color, width, dash) in EDGE_STYLES.items():
+        pairs = by_style.get(key)
+        if not pairs:
+            continue
+        xs, ys = _segments(pairs, positions)
+        trace = Trace(
+            x=xs,
+            y=ys,
+            name=name,
+            mode="lines" if webgl else "lines+markers",
+            line={"color": color, "width": width, "dash": dash},
+            opacity=0.45 if marked else 0.9,
+            hoverinfo="skip",
+            legendgroup="links",
+            legendgrouptitle_text="Links",
+        )
+        if not webgl:
+            # The arrowhead is a marker on each target point, turned along the segment and
+            # pushed back by the target's radius so that it touches the node, not its centre.
+            trace.marker = {
+                "symbol": "arrow",
+                "angleref": "previous",
+                "color": color,
+                "size": [s for _ in pairs for s in (0, _ARROW_SIZE, 0)],
+                "standoff": [s for _, v in pairs for s in (0, size[v] / 2 + 1, 0)],
+            }
+        traces.append(trace)
+
+    path = [(u, v) for u, v, _ in edges if u in marked and v in marked]
+    if path:
+        xs, ys = _segments(path, positions)
+        traces.append(
+            Trace(
+                x=xs,
+                y=ys,
+                name="highlighted path",
+                mode="lines",
+                line={"color": _HIGHLIGHT_COLOR, "width": 5},
+                opacity=0.75,
+                hoverinfo="skip",
+                legendgroup="links",
+            )
+        )
+    return traces
+
+
+def _segments(
+    pairs: Sequence[tuple[str, str]], positions: Mapping[str, Point]
+) -> tuple[list[float | None], list[float | None]]:
+    """Coordinates of the segments, separated by ``None`` so one trace draws them all."""
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    for u, v in pairs:
+        (x0, y0), (x1, y1) = positions[u], positions[v]
+        xs += [x0, x1, None]
+        ys += [y0, y1, None]
+    return xs, ys
+
+
+def _node_traces(
+    G: nx.DiGraph,
+    order: Sequence[str],
+    positions: Mapping[str, Point],
+    size: Mapping[str, float],
+    status: Mapping[str, str],
+    marked: set[str],
+    chosen: str | None,
+    color_by: str,
+    webgl: bool,
+) -> list[go.Scatter | go.Scattergl]:
+    """One marker trace per colour class, in legend order."""
+    classes: dict[str, tuple[str, str, list[str]]] = {}
+    for key, name, color in _classes(G, order, status, color_by):
+        classes[key] = (name, color, [])
+    # Emphasised nodes go last so they are drawn on top; plain skills go first because the
+    # legend draws each class with the style of its first point.
+    for n in sorted(order, key=lambda n: (n in marked or n == chosen, _kind(G, n) != "skill")):
+        classes[_class_of(G, n, status, color_by)][2].append(n)
+
+    Trace = go.Scattergl if webgl else go.Scatter
+    traces: list[go.Scatter | go.Scattergl] = []
+    for name, color, members in classes.values():
+        if not members:
+            continue
+        kinds = [_kind(G, n) for n in members]
+        traces.append(
+            Trace(
+                x=[positions[n][0] for n in members],
+                y=[positions[n][1] for n in members],
+                name=name,
+                mode="markers+text",
+                customdata=[[n] for n in members],
+                # WebGL draws text as is (no HTML), so escaping there would show "&amp;".
+                text=[_label(G, n, escape=not webgl) for n in members],
+                textposition=["middle right" if k == "role" else "top center" for k in kinds],
+                textfont={"size": 11, "color": "#333333"},
+                hovertext=[_hover(G, n, status.get(n)) for n in members],
+                hoverinfo="text",
+                marker={
+                    "color": color,
+                    "symbol": [_SYMBOLS.get(k, "circle") for k in kinds],
+                    "size": [size[n] for n in members],
+                    "line": {
+                        "color": [_outline(n, marked, chosen, color) for n in members],
+                        "width": [_outline_width(n, marked, chosen) for n in members],
+                    },
+                },
+                unselected={"marker": {"opacity": 0.55}},
+                legendgroup="nodes",
+                legendgrouptitle_text="Status" if color_by == "status" else "Nodes",
+            )
+        )
+    return traces
+
+
+def _classes(
+    G: nx.DiGraph, order: Sequence[str], status: Mapping[str, str], color_by: str
+) -> list[tuple[str, str, str]]:
+    """(key, legend name, colour) of every colour class, in legend order."""
+    if color_by == "status":
+        return [(s, STATUS_LABELS[s], c) for s, c in STATUS_COLORS.items()] + [
+            ("", "No status", _NO_STATUS_COLOR)
+        ]
+    classes = [(k, _KIND_LABELS[k], KIND_COLORS[k]) for k in ("role", "group", "training")]
+    classes += [(f"skill:{c}", c.capitalize(), color) for c, color in CATEGORY_COLORS.items()]
+    other = sorted(
+        {_class_of(G, n, status, color_by) for n in order} - {key for key, _, _ in classes}
+    )
+    classes += [
+        (key, key.removeprefix("skill:").capitalize() or "Skill", KIND_COLORS["skill"])
+        for key in other
+    ]
+    return classes
+
+
+def _class_of(G: nx.DiGraph, n: str, status: Mapping[str, str], color_by: str) -> str:
+    if color_by == "status":
+        return status.get(n, "")
+    kind = _kind(G, n)
+    if kind in ("role", "group", "training"):
+        return kind
+    return f"skill:{G.nodes[n].get('category', '')}"
+
+
+def _kind(G: nx.DiGraph, n: str) -> str:
+    kind = G.nodes[n].get("kind", "skill")
+    return kind if kind in _SYMBOLS else "skill"
+
+
+def _node_size(G: nx.DiGraph, n: str, marked: bool, chosen: bool) -> float:
+    return _SIZES[_kind(G, n)] + (8 if chosen else 6 if marked else 0)
+
+
+def _outline(n: str, marked: set[str], chosen: str | None, color: str) -> str:
+    if n == chosen:
+        return "#000000"
+    if n in marked:
+        return _HIGHLIGHT_COLOR
+    # White fills need a visible rim; coloured ones look cleaner with a white one.
+    return "#888888" if color == _NO_STATUS_COLOR else _OUTLINE
+
+
+def _outline_width(n: str, marked: set[str], chosen: str | None) -> float:
+    return 4.0 if n == chosen else 3.0 if n in marked else 1.0
+
+
+def _label(G: nx.DiGraph, n: str, *, escape: bool) -> str:
+    name = str(G.nodes[n].get("name", n))
+    limit = _ROLE_LABEL_CHARS if _kind(G, n) == "role" else _LABEL_CHARS
+    if len(name) > limit:
+        # Cut before escaping, so a character reference is never cut in half.
+        name = name[: limit - 1].rstrip() + "…"
+    return plain(name) if escape else name
+
+
+def _hover(G: nx.DiGraph, n: str, state: str | None) -> str:
+    """A short summary: name, what it is, effort or salary, status, start of the description."""
+    attrs = G.nodes[n]
+    kind = _kind(G, n)
+    lines = [f"<b>{plain(attrs.get('name', n))}</b>"]
+    if kind == "skill":
+        lines.append(f"skill · {plain(attrs.get('category', '?'))}")
+        hours = attrs.get("hours") or ()
+        if hours:
+            steps = " · ".join(f"L{i}: {h:g} h" for i, h in enumerate(hours, start=1))
+            lines.append(f"hours per level: {steps}")
+    elif kind == "role":
+        lines.append(
+            f"role · rank {plain(attrs.get('rank', '?'))} · {plain(attrs.get('track', ''))} track"
+        )
+        band = attrs.get("salary")
+        lines.append("salary: " + (_band_text(band) if isinstance(band, Mapping) else "not given"))
+    elif kind == "group":
+        options = sum(1 for _, d in G.pred[n].items() if d.get("kind") == "option")
+        lines.append(f"group · any {plain(attrs.get('pick', 1))} of {options}")
+    else:
+        months = attrs.get("months")
+        lines.append("training route" + (f" · {months:g} months" if months is not None else ""))
+    if state:
+        lines.append(f"status: {STATUS_LABELS[state].lower()}")
+    description = str(attrs.get("description") or "")
+    if description:
+        short = textwrap.shorten(description, width=160, placeholder=" …")
+        lines += [plain(line) for line in textwrap.wrap(short, width=60)]
+    return "<br>".join(lines)
+
+
+def _graph_layout(
+    order: Sequence[str], positions: Mapping[str, Point], title: str | None
+) -> dict[str, Any]:
+    xs = [positions[n][0] for n in order] or [0.0]
+    ys = [positions[n][1] for n in order] or [0.0]
+    # Room for labels: to the right of the last column (role labels), above the top row.
+    x_range = [min(xs) - 0.6, max(xs) + 1.4]
+    y_range = [min(ys) - 0.8, max(ys) + 1.0]
+    width = (x_range[1] - x_range[0]) * _PX_PER_X + 260
+    height = (y_range[1] - y_range[0]) * _PX_PER_Y + 120
+    axis = {"visible": False, "showgrid": False, "zeroline": False, "fixedrange": False}
+    # The same set of nodes keeps the user's zoom and pan across redraws; a new focus resets it.
+    revision = hashlib.blake2b("\n".join(map(str, order)).encode(), digest_size=8).hexdigest()
+    return {
+        "title": {"text": plain(title)} if title else None,
+        "xaxis": {**axis, "range": x_range},
+        "yaxis": {**axis, "range": y_range},
+        "showlegend": True,
+        "legend": {
+            "itemclick": "toggle",
+            "groupclick": "toggleitem",
+            "tracegroupgap": 12,
+        },
+        "hovermode": "closest",
+        "clickmode": "event+select",
+        "dragmode": "pan",
+        "uirevision": revision,
+        "plot_bgcolor": "#FFFFFF",
+        "paper_bgcolor": "#FFFFFF",
+        "margin": {"l": 10, "r": 10, "t": 50 if title else 20, "b": 10},
+        "width": round(min(max(width, 640), 4000)),
+        "height": round(min(max(height, 420), 3000)),
+    }
+
+
+def _rank(G: nx.DiGraph, role: str) -> int:
+    rank = G.nodes[role].get("rank", 0)
+    return rank if isinstance(rank, int) else 0
+
+
+def _track(G: nx.DiGraph, role: str) -> int:
+    order = ("individual", "expert", "management")
+    track = G.nodes[role].get("track")
+    return order.index(track) if track in order else len(order)
+
+
+def _unit(band: Mapping[str, Any]) -> tuple[str, str, str]:
+    return (
+        str(band.get("currency", "EUR")),
+        str(band.get("period", "year")),
+        str(band.get("basis", "gross")),
+    )
+
+
+def _unit_text(band: Mapping[str, Any]) -> str:
+    currency, period, basis = _unit(band)
+    return plain(f"{currency} per {period}, {basis}")
+
+
+def _band_text(band: Mapping[str, Any]) -> str:
+    text = f"{band['min']:,.0f} – {band['max']:,.0f} {_unit_text(band)}"
+    return text + (" (estimate)" if band.get("estimate") else "")
+
+
+def _salary_hover(G: nx.DiGraph, role: str) -> str:
+    attrs = G.nodes[role]
+    band = attrs["salary"]
+    lines = [f"<b>{plain(attrs.get('name', role))}</b>", _band_text(band)]
+    if band.get("source"):
+        lines.append("source: " + plain(textwrap.shorten(str(band["source"]), width=80)))
+    return "<br>".join(lines)
+
+
+def _unique_labels(G: nx.DiGraph, roles: Sequence[str]) -> dict[str, str]:
+    """Escaped role names, with the id added where two roles share one (categories must differ)."""
+    names = {r: plain(G.nodes[r].get("name", r)) for r in roles}
+    counts: dict[str, int] = {}
+    for name in names.values():
+        counts[name] = counts.get(name, 0) + 1
+    return {r: name if counts[name] == 1 else f"{name} [{plain(r)}]" for r, name in names.items()}

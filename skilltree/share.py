@@ -1,0 +1,172 @@
+"""The app's shareable state: what goes into the URL, and back out of it.
+
+``state_from_params`` reads untrusted query parameters: what it cannot use (unknown ids, bad
+levels, huge or malformed values) it drops, and it says what it dropped, so the page can warn
+and carry on. ``params_from_state`` writes the state back; the two round-trip.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+import networkx as nx
+
+from .errors import UnknownIdError
+from .profile import Profile, clean_profile, format_have, resolve_id
+
+__all__ = [
+    "DEFAULT_PACE",
+    "VIEWS",
+    "AppState",
+    "params_from_state",
+    "state_from_params",
+]
+
+VIEWS = ("explore", "path", "compare", "export")
+DEFAULT_PACE = 10.0
+MAX_PARAM_CHARS = 4000
+MAX_PACE = 168.0
+
+
+@dataclass(frozen=True)
+class AppState:
+    """Everything a shared link restores."""
+
+    profile: Profile = field(default_factory=Profile)
+    target: str | None = None
+    pace: float = DEFAULT_PACE
+    optional: bool = False
+    selected: str | None = None
+    view: str = "explore"
+    compare: tuple[str, ...] = ()
+
+    def with_(self, **changes: object) -> AppState:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def _last(value: str | Sequence[str] | None) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    return value[-1] if value else None
+
+
+def _role(G: nx.DiGraph, text: str, what: str, warnings: list[str]) -> str | None:
+    try:
+        return resolve_id(G, text, "role")
+    except UnknownIdError as exc:
+        warnings.append(f"{what}: {exc}; ignored")
+        return None
+
+
+def state_from_params(
+    G: nx.DiGraph, params: Mapping[str, str | Sequence[str]]
+) -> tuple[AppState, list[str]]:
+    """The state a URL describes, and a warning for everything in it that was dropped.
+
+    Examples
+    --------
+    >>> from skilltree import load_graph
+    >>> state, warnings = state_from_params(load_graph(), {"have": "python:2,cobol", "pace": "5"})
+    >>> state.profile.skills, state.pace
+    ({'python': 2}, 5.0)
+    >>> warnings
+    ["skills in the link: unknown skill 'cobol'; dropped"]
+    """
+    warnings: list[str] = []
+    values: dict[str, str] = {}
+    for key in ("have", "role", "target", "pace", "opt", "node", "view", "cmp"):
+        raw = _last(params.get(key))
+        if raw is None:
+            continue
+        if len(raw) > MAX_PARAM_CHARS:
+            warnings.append(f"'{key}' in the link is over {MAX_PARAM_CHARS} characters; ignored")
+            continue
+        values[key] = raw
+    unknown = sorted(set(params) - {"have", "role", "target", "pace", "opt", "node", "view", "cmp"})
+    if unknown:
+        shown = ", ".join(repr(k[:40]) for k in unknown[:5])
+        warnings.append(f"unknown link parameter(s) {shown}; ignored")
+
+    pairs = []
+    for item in values.get("have", "").split(","):
+        item = item.strip()
+        if item:
+            name, sep, level = item.partition(":")
+            pairs.append((name.strip(), level if sep else 1))
+    profile, problems = clean_profile(G, pairs)
+    warnings += [f"skills in the link: {p}; dropped" for p in problems]
+    role = _role(G, values["role"], "current role", warnings) if "role" in values else None
+    profile = Profile(profile.skills, role)
+
+    target = _role(G, values["target"], "target", warnings) if "target" in values else None
+
+    pace = DEFAULT_PACE
+    if "pace" in values:
+        try:
+            pace = float(values["pace"])
+        except ValueError:
+            pace = math.nan
+        if not (0 < pace <= MAX_PACE):
+            warnings.append(
+                f"pace {values['pace'][:20]!r} is not 0–{MAX_PACE:g} hours a week; using "
+                f"{DEFAULT_PACE:g}"
+            )
+            pace = DEFAULT_PACE
+
+    selected = None
+    if "node" in values:
+        if values["node"] in G:
+            selected = values["node"]
+        else:
+            warnings.append(f"selected node {values['node'][:60]!r} is not in the graph; ignored")
+
+    view = values.get("view", "explore")
+    if view not in VIEWS:
+        warnings.append(f"view {view[:30]!r} does not exist; showing explore")
+        view = "explore"
+
+    compare: list[str] = []
+    for text in values.get("cmp", "").split(","):
+        if text.strip():
+            role_id = _role(G, text.strip(), "compared role", warnings)
+            if role_id and role_id not in compare:
+                compare.append(role_id)
+
+    state = AppState(
+        profile=profile,
+        target=target,
+        pace=pace,
+        optional=values.get("opt") == "1",
+        selected=selected,
+        view=view,
+        compare=tuple(compare),
+    )
+    return state, warnings
+
+
+def params_from_state(state: AppState) -> dict[str, str]:
+    """Query parameters for a state, leaving out what is at its default.
+
+    >>> params_from_state(AppState(Profile({"sql": 1}), target="junior"))
+    {'have': 'sql:1', 'target': 'junior'}
+    """
+    out: dict[str, str] = {}
+    if state.profile.skills:
+        out["have"] = format_have(state.profile)
+    if state.profile.role:
+        out["role"] = state.profile.role
+    if state.target:
+        out["target"] = state.target
+    if state.pace != DEFAULT_PACE:
+        out["pace"] = f"{state.pace:g}"
+    if state.optional:
+        out["opt"] = "1"
+    if state.selected:
+        out["node"] = state.selected
+    if state.view != "explore":
+        out["view"] = state.view
+    if state.compare:
+        out["cmp"] = ",".join(state.compare)
+    return out

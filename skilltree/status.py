@@ -1,0 +1,75 @@
+"""Where each node stands for a profile, for colouring the graph: have, in plan, ready, locked.
+
+* ``have`` — a skill the profile holds (and the plan does not deepen), a group it already fills,
+  a role it is fully ready for or holds;
+* ``in_plan`` — a skill the plan teaches, a group the plan fills, the plan's target;
+* ``ready`` — a skill whose prerequisites are met (it can be started now), a group with a
+  startable option;
+* ``locked`` — everything else. Training routes have no status.
+
+Only the nodes asked for are looked at, so that drawing a focused view stays cheap on a large
+graph.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Literal
+
+import networkx as nx
+
+from .index import index_of
+from .planner import Plan
+from .profile import Profile
+from .readiness import readiness
+
+__all__ = ["STATUSES", "Status", "statuses"]
+
+Status = Literal["have", "in_plan", "ready", "locked"]
+STATUSES: tuple[Status, ...] = ("have", "in_plan", "ready", "locked")
+
+
+def statuses(
+    G: nx.DiGraph, profile: Profile, nodes: Iterable[str], plan: Plan | None = None
+) -> dict[str, Status]:
+    """The status of each of ``nodes`` (training routes are left out).
+
+    >>> from skilltree import load_graph
+    >>> statuses(load_graph(), Profile({"sql": 1}), ["sql", "mysql", "django"])
+    {'sql': 'have', 'mysql': 'ready', 'django': 'locked'}
+    """
+    index = index_of(G)
+    planned = plan.skills if plan is not None else frozenset()
+    chosen_groups = set(plan.choices) if plan is not None else set()
+    out: dict[str, Status] = {}
+
+    def startable(skill: str) -> bool:
+        return all(profile.level(p) >= lv for p, lv in index.prereqs[skill])
+
+    for node in nodes:
+        kind = index.kinds.get(node)
+        if kind == "skill":
+            if node in planned:
+                out[node] = "in_plan"
+            elif profile.level(node) > 0:
+                out[node] = "have"
+            else:
+                out[node] = "ready" if startable(node) else "locked"
+        elif kind == "group":
+            held = sum(1 for o, lv in index.options[node] if profile.level(o) >= lv)
+            if node in chosen_groups and any(o in planned for o in plan.choices[node]):  # type: ignore[union-attr]
+                out[node] = "in_plan"
+            elif held >= index.pick[node]:
+                out[node] = "have"
+            elif any(startable(o) for o, _ in index.options[node]):
+                out[node] = "ready"
+            else:
+                out[node] = "locked"
+        elif kind == "role":
+            if plan is not None and node == plan.target:
+                out[node] = "in_plan"
+            elif node == profile.role or readiness(G, profile, node).score >= 1.0:
+                out[node] = "have"
+            else:
+                out[node] = "locked"
+    return out
