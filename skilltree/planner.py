@@ -373,14 +373,13 @@ def plan(
                 (group.req.node, index.option_need(group.req.level, level))
             )
 
-    keys = set(universe.keys_of(union))
-    steps = _order(index, profile, keys, reqs, chosen_needs, target)
+    ordered = _order(index, profile, set(universe.keys_of(union)), reqs, chosen_needs, target)
     return Plan(
         target=target,
         target_name=index.names[target],
         readiness=readiness(G, profile, target),
-        steps=steps,
-        total_hours=steps[-1].cumulative_hours if steps else 0.0,
+        steps=ordered,
+        total_hours=ordered[-1].cumulative_hours if ordered else 0.0,
         exact=exact,
         optional=optional,
         choices=choices,
@@ -501,8 +500,9 @@ def path_to(G: nx.DiGraph, profile: Profile, node: str) -> tuple[Step, ...]:
         targets = [min(candidates)[1]] if candidates else []
     else:
         return ()
-    keys = _steps_of(profile, _closure(index, profile, targets))
-    steps = _order(index, profile, keys, [], {}, node)
+    steps = _order(
+        index, profile, _steps_of(profile, _closure(index, profile, targets)), [], {}, node
+    )
     goal = targets[0][0] if targets else node
     return tuple(
         step
