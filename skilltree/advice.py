@@ -6,7 +6,7 @@ scored by what it brings per hour of effort:
 
 * toward a target role: the readiness it adds for that role, plus the share of the remaining
   plan it saves (a step of the minimum plan saves its own hours; another step saves whatever
-  the plan shrinks by once it is learnt);
+  the plan shrinks by once it is learnt). The plan's own steps rank before any other step;
 * with no target: the readiness it adds across every role, each role weighted by the midpoint
   of its salary band relative to the best-paid role. A step that adds nothing by itself but
   opens one that does is scored as the two steps together.
@@ -156,7 +156,9 @@ def next_steps(
         found = _toward(G, index, profile, target, optional)
     else:
         found = _across(index, profile)
-    found.sort(key=lambda s: (-s.score, s.hours, s.skill))
+    # Toward a target, the steps of the cheapest plan come first: an option the plan passed over
+    # may add readiness cheaply now, but it does not bring the target closer in hours.
+    found.sort(key=lambda s: (not s.in_plan, -s.score, s.hours, s.skill))
     return found[: max(limit, 0)]
 
 

@@ -25,7 +25,7 @@ from .errors import ProfileError, SkilltreeError, UnknownIdError
 from .graph import load_graph, node_ids
 from .planner import Plan, plan, schedule, weeks
 from .profile import Profile, parse_have, profile_from_json, resolve_id
-from .routes import compare, route
+from .routes import NoRouteError, compare, route
 from .schema import json_schema_text
 from .serialize import graphml_text, node_link_text
 
@@ -147,12 +147,12 @@ def _profile(args: argparse.Namespace, G: nx.DiGraph) -> Profile:
         try:
             if path.stat().st_size > 1_000_000:
                 raise ProfileError([f"{path}: the profile file is over 1 MB"])
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = json.loads(path.read_text(encoding="utf-8-sig"))
         except OSError as exc:
             raise ProfileError(
                 [f"{path}: cannot read the profile: {exc.strerror or exc}"]
             ) from None
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        except (UnicodeDecodeError, ValueError) as exc:  # JSONDecodeError is a ValueError
             raise ProfileError([f"{path}: not a JSON profile: {exc}"]) from None
         except RecursionError:
             raise ProfileError([f"{path}: the profile is nested too deeply"]) from None
@@ -488,5 +488,6 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
 
 
 def exit_code_of(exc: SkilltreeError) -> int:
-    """Unknown ids and bad profiles are usage errors (2); the rest failed (1)."""
-    return 2 if isinstance(exc, (UnknownIdError, ProfileError, UsageError)) else 1
+    """Unknown ids, bad profiles and impossible routes are usage errors (2); the rest failed (1)."""
+    usage = (UnknownIdError, ProfileError, UsageError, NoRouteError)
+    return 2 if isinstance(exc, usage) else 1

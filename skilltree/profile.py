@@ -111,7 +111,8 @@ def _check_level(skill: str, raw: Any) -> tuple[int | None, str | None]:
         return None, f"{skill}: level must be a whole number 1–{MAX_LEVEL}, got {raw!r}"
     if isinstance(raw, str):
         raw = raw.strip()
-        if not raw.isdigit():
+        # isdecimal() alone admits other scripts' digits; a level is one ASCII digit.
+        if not (raw.isascii() and raw.isdecimal() and len(raw) <= 2):
             return None, f"{skill}: level must be a whole number 1–{MAX_LEVEL}, got {raw!r}"
         raw = int(raw)
     if not isinstance(raw, int) or not 1 <= raw <= MAX_LEVEL:

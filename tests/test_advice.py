@@ -1,0 +1,221 @@
+"""What to learn next: the startable fringe, ranked toward a target or across every role."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from skilltree import UnknownIdError, graph_from_text, load_graph
+from skilltree.advice import fringe, next_steps
+from skilltree.planner import plan
+from skilltree.profile import Profile
+
+
+def graph(*parts: str):
+    """A graph from YAML parts, each dedented on its own."""
+    text = "name: test\n" + "".join(textwrap.dedent(part) for part in parts)
+    return graph_from_text(text, "test.yaml")
+
+
+FRAMEWORKS = """\
+roles: [{id: dev, name: Dev, rank: 1, requires: [{id: framework}, {id: git}]}]
+skills:
+  - {id: python, name: Python, category: language, description: "", hours: [100, 1, 1]}
+  - {id: java, name: Java, category: language, description: "", hours: [100, 1, 1]}
+  - {id: git, name: Git, category: tool, description: "", hours: [10, 20, 30]}
+  - id: flask
+    name: Flask
+    category: framework
+    description: ""
+    hours: [40, 1, 1]
+    requires: [{id: python}]
+  - id: spring
+    name: Spring
+    category: framework
+    description: ""
+    hours: [20, 1, 1]
+    requires: [{id: java}]
+groups:
+  - {id: framework, name: A framework, options: [{id: spring}, {id: flask}]}
+"""
+
+CHAIN = """\
+roles: [{id: dev, name: Dev, rank: 1, requires: [{id: c}]}]
+skills:
+  - {id: a, name: A, category: tool, description: "", hours: [1, 2, 3]}
+  - {id: b, name: B, category: tool, description: "", hours: [4, 5, 6], requires: [{id: a}]}
+  - id: c
+    name: C
+    category: tool
+    description: ""
+    hours: [7, 8, 9]
+    requires: [{id: b, level: 2}]
+"""
+
+
+def test_top_suggestion_toward_a_target_is_in_the_plan():
+    G = graph(FRAMEWORKS)
+    profile = Profile({"python": 1})
+    steps = {(s.skill, s.to_level) for s in plan(G, profile, "dev").steps}
+    top = next_steps(G, profile, "dev")[0]
+    assert top.in_plan
+    assert (top.skill, top.level) in steps
+
+
+def test_top_suggestion_is_in_the_plan_even_when_an_unchosen_option_starts_cheap():
+    G = graph(
+        """\
+        roles: [{id: dev, name: Dev, rank: 1, requires: [{id: lang, level: 2}]}]
+        skills:
+          - {id: a, name: A, category: tool, description: "", hours: [1, 100, 1]}
+          - {id: b, name: B, category: tool, description: "", hours: [20, 20, 1]}
+        groups: [{id: lang, name: Lang, options: [{id: a}, {id: b}]}]
+        """
+    )
+    assert plan(G, Profile(), "dev").choices == {"lang": ("b",)}
+    assert next_steps(G, Profile(), "dev")[0].skill == "b"
+
+
+def test_top_suggestion_is_in_the_plan_when_the_cheapest_option_needs_a_prerequisite():
+    G = graph(
+        """\
+        roles: [{id: dev, name: Dev, rank: 1, requires: [{id: lang}]}]
+        skills:
+          - {id: p, name: P, category: tool, description: "", hours: [50, 1, 1]}
+          - id: a
+            name: A
+            category: tool
+            description: ""
+            hours: [10, 1, 1]
+            requires: [{id: p}]
+          - {id: b, name: B, category: tool, description: "", hours: [100, 1, 1]}
+        groups: [{id: lang, name: Lang, options: [{id: a}, {id: b}]}]
+        """
+    )
+    assert plan(G, Profile(), "dev").total_hours == 60  # p then a; b alone is 100
+    assert next_steps(G, Profile(), "dev")[0].in_plan
+
+
+def test_suggestions_are_only_steps_the_profile_can_start():
+    G = graph(CHAIN)
+    profile = Profile({"a": 1, "b": 1})
+    for target in ("dev", None):
+        found = [(s.skill, s.level) for s in next_steps(G, profile, target)]
+        assert ("c", 1) not in found
+        assert ("b", 2) in found
+
+
+def test_suggestion_is_the_next_level_of_a_held_skill():
+    G = graph(
+        """\
+        roles: [{id: dev, name: Dev, rank: 1, requires: [{id: git, level: 3}]}]
+        skills:
+          - {id: git, name: Git, category: tool, description: "", hours: [10, 20, 30]}
+        """
+    )
+    [only] = next_steps(G, Profile({"git": 1}), "dev")
+    assert (only.skill, only.level, only.hours) == ("git", 2, 20)
+
+
+def test_reason_names_the_requirement_it_serves():
+    G = graph(FRAMEWORKS)
+    found = {s.skill: s for s in next_steps(G, Profile({"python": 1}), "dev")}
+    assert "meets Dev's “Git” requirement (level 1)" in found["git"].reason
+    assert "Dev's “A framework” requirement" in found["flask"].reason
+    assert "you already know Python" in found["flask"].reason
+    assert found["git"].reason.startswith("Git, level 1, about 10 h")
+
+
+def test_reason_says_which_plan_step_a_prerequisite_comes_before():
+    G = graph(CHAIN)
+    [top] = next_steps(G, Profile(), "dev")
+    assert top.skill == "a"
+    assert "needed before B on your way to Dev" in top.reason
+
+
+def test_skill_the_target_does_not_need_is_not_suggested_toward_it():
+    G = graph(FRAMEWORKS)
+    found = {s.skill for s in next_steps(G, Profile({"python": 1}), "dev", limit=50)}
+    assert "java" not in found
+
+
+def test_limit_is_respected():
+    G = graph(FRAMEWORKS)
+    assert len(next_steps(G, Profile(), "dev", limit=50)) > 1
+    assert len(next_steps(G, Profile(), "dev", limit=1)) == 1
+    assert len(next_steps(G, Profile(), limit=1)) == 1
+    assert next_steps(G, Profile(), limit=0) == []
+
+
+def test_nothing_to_suggest_when_everything_is_known():
+    G = graph(CHAIN)
+    profile = Profile({"a": 1, "b": 2, "c": 1})
+    assert next_steps(G, profile, "dev") == []
+    assert next_steps(G, profile) == []
+
+
+def test_suggestions_are_ranked_best_first():
+    G = graph(FRAMEWORKS)
+    scores = [s.score for s in next_steps(G, Profile(), "dev", limit=50)]
+    assert scores == sorted(scores, reverse=True)
+    assert all(score > 0 for score in scores)
+
+
+TWO_ROLES = """\
+roles:
+  - id: low
+    name: Low
+    rank: 1
+    salary: {min: 20000, max: 30000, source: t}
+    requires: [{id: a}]
+  - id: high
+    name: High
+    rank: 2
+    salary: {min: 80000, max: 90000, source: t}
+    requires: [{id: b}]
+skills:
+  - {id: a, name: A, category: tool, description: "", hours: [10, 1, 1]}
+  - {id: b, name: B, category: tool, description: "", hours: [10, 1, 1]}
+"""
+
+
+def test_across_roles_ranks_the_better_paid_role_first():
+    found = next_steps(graph(TWO_ROLES), Profile())
+    assert [s.skill for s in found] == ["b", "a"]
+    assert "meets High's “B” requirement" in found[0].reason
+
+
+def test_across_roles_a_step_is_scored_by_what_it_opens():
+    G = graph(
+        """\
+        roles: [{id: dev, name: Dev, rank: 1, requires: [{id: b}]}]
+        skills:
+          - {id: a, name: A, category: tool, description: "", hours: [1, 1, 1]}
+          - {id: b, name: B, category: tool, description: "", hours: [4, 5, 6], requires: [{id: a}]}
+        """
+    )
+    [top] = next_steps(G, Profile())
+    assert top.skill == "a"
+    assert "opens B, which meets Dev's “B” requirement" in top.reason
+
+
+def test_unknown_target_is_an_error():
+    with pytest.raises(UnknownIdError, match="did you mean 'dev'"):
+        next_steps(graph(CHAIN), Profile(), "de")
+
+
+def test_fringe_is_the_next_level_of_every_startable_skill():
+    G = graph(CHAIN)
+    assert fringe(G, Profile()) == [("a", 1)]
+    assert fringe(G, Profile({"a": 1})) == [("a", 2), ("b", 1)]
+    assert ("c", 1) in fringe(G, Profile({"a": 3, "b": 2}))
+    assert ("a", 4) not in fringe(G, Profile({"a": 3}))
+
+
+def test_default_ladder_top_step_toward_junior_is_in_the_plan():
+    G = load_graph()
+    profile = Profile({"python": 2, "http-fundamentals": 1})
+    top = next_steps(G, profile, "junior")[0]
+    steps = {(s.skill, s.to_level) for s in plan(G, profile, "junior").steps}
+    assert (top.skill, top.level) in steps
