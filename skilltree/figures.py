@@ -84,7 +84,7 @@ _OUTLINE = "#FFFFFF"
 _SYMBOLS = {"role": "diamond", "group": "square", "training": "triangle-right", "skill": "circle"}
 _SIZES = {"role": 20, "group": 13, "training": 14, "skill": 11}
 _KIND_LABELS = {"role": "Role", "group": "Group (any k of)", "training": "Training route"}
-_LABEL_CHARS = 22
+_LABEL_CHARS = 18
 # Roles sit in the last columns, with room to their right for a longer label.
 _ROLE_LABEL_CHARS = 32
 # Pixels per layout unit at the figure's own size: a column must hold a label of _LABEL_CHARS
@@ -527,8 +527,8 @@ def _node_traces(
                 customdata=[[n] for n in members],
                 # WebGL draws text as is (no HTML), so escaping there would show "&amp;".
                 text=[_label(G, n, escape=not webgl) for n in members],
-                textposition=["middle right" if k == "role" else "top center" for k in kinds],
-                textfont={"size": 11, "color": "#333333"},
+                textposition="middle right",
+                textfont={"size": 10, "color": "#333333"},
                 hovertext=[_hover(G, n, status.get(n)) for n in members],
                 hoverinfo="text",
                 marker={
@@ -646,7 +646,7 @@ def _graph_layout(
     xs = [positions[n][0] for n in order] or [0.0]
     ys = [positions[n][1] for n in order] or [0.0]
     # Room for labels: to the right of the last column (role labels), above the top row.
-    x_range = [min(xs) - 0.6, max(xs) + 1.4]
+    x_range = [min(xs) - 0.3, max(xs) + 2.1]
     y_range = [min(ys) - 0.8, max(ys) + 1.0]
     width = (x_range[1] - x_range[0]) * _PX_PER_X + 260
     height = (y_range[1] - y_range[0]) * _PX_PER_Y + 120
@@ -658,7 +658,12 @@ def _graph_layout(
         "xaxis": {**axis, "range": x_range},
         "yaxis": {**axis, "range": y_range},
         "showlegend": True,
+        # Below the plot, across: the columns keep the whole width.
         "legend": {
+            "orientation": "h",
+            "x": 0,
+            "y": -0.01,
+            "yanchor": "top",
             "itemclick": "toggle",
             "groupclick": "toggleitem",
             "tracegroupgap": 12,
@@ -669,7 +674,7 @@ def _graph_layout(
         "uirevision": revision,
         "plot_bgcolor": "#FFFFFF",
         "paper_bgcolor": "#FFFFFF",
-        "margin": {"l": 10, "r": 10, "t": 50 if title else 20, "b": 10},
+        "margin": {"l": 10, "r": 10, "t": 50 if title else 20, "b": 90},
         "width": round(min(max(width, 640), 4000)),
         "height": round(min(max(height, 420), 3000)),
     }

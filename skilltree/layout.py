@@ -53,11 +53,12 @@ def layered_layout(
     """Positions for the drawn nodes: layers left to right, roles as a ladder on the right.
 
     A node's layer is the length of the longest path reaching it from a source of the drawn
-    subgraph (every edge kind counts), so every edge between drawn nodes points strictly to the
-    right. Training routes sit in the first column, skills follow by depth, groups come after
-    their options, and roles come after every other node they do not feed into. Roles are placed
-    by ``rank``: junior at the bottom, higher rungs above; a ``progression`` edge also moves the
-    next role one column right, so the ladder climbs as a staircase. The other columns are ordered
+    subgraph (every edge kind counts but role-to-role progression), so every edge between drawn
+    nodes points strictly to the right, except progression, which climbs the ladder. Training
+    routes sit in the first column, skills follow by depth, groups come after their options,
+    and roles come after every other node they do not feed into. Roles are placed
+    by ``rank`` in one column, the ladder: junior at the bottom, higher rungs above. The other
+    columns are ordered
     by ``sweeps`` rounds of barycentre crossing reduction (ties broken by id) and centred on the
     ladder; a column of more than ``max_rows`` nodes is split into sub-columns.
 
@@ -258,7 +259,17 @@ def _layers(
     layer: dict[str, int] = {}
     for v in topo:
         floor = {"training": 0, "role": ladder}.get(kind[v], first)
-        layer[v] = max([floor] + [layer[u] + 1 for u in pred[v]])
+        # Roles climb one column (the ladder): a progression edge points up, not right.
+        before = [u for u in pred[v] if not (kind[v] == "role" and kind[u] == "role")]
+        layer[v] = max([floor] + [layer[u] + 1 for u in before])
+    roles = [v for v in topo if kind[v] == "role"]
+    if roles:
+        column = max(layer[r] for r in roles)
+        for r in roles:
+            layer[r] = column
+        for v in topo:
+            if kind[v] != "role" and after_role[v]:
+                layer[v] = max([first] + [layer[u] + 1 for u in pred[v]])
     return layer
 
 

@@ -69,3 +69,12 @@ def write_file(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return write
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-screenshot",
+        action="store_true",
+        default=False,
+        help="refresh docs/screenshot.png from the running app (browser tests)",
+    )

@@ -1,0 +1,146 @@
+"""The Streamlit script under AppTest: views render, the URL holds the state, bad input warns."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from .conftest import TINY_YAML
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+def start(params: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [s.value for s in at.subheader]
+    parts += [c.value for c in at.caption] + [i.value for i in at.info]
+    parts += [w.value for w in at.warning] + [e.value for e in at.error]
+    # Text from data is shown Markdown-escaped; compare it as a reader sees it.
+    return "\n".join(str(p) for p in parts).replace("\\", "")
+
+
+@pytest.mark.parametrize("view", ["explore", "path", "compare", "export"])
+def test_every_view_renders_without_exception(view):
+    at = start({"view": view, "target": "senior", "have": "python:2,sql"})
+    assert at.radio(key="w_view").value == view
+    assert not at.error
+
+
+def test_default_page_shows_the_graph_and_no_warning():
+    at = start()
+    assert at.title[0].value == "skilltree"
+    assert not at.warning
+    assert not at.error
+
+
+def test_selecting_a_node_shows_its_details():
+    at = start()
+    at.selectbox(key="w_node").set_value("django").run()
+    shown = texts(at)
+    assert "Django" in [s.value for s in at.subheader]
+    assert "Needs first:" in shown
+    assert "Python 1" in shown
+    assert at.query_params["node"] == "django"
+
+
+def test_changing_the_profile_changes_the_plan():
+    at = start({"view": "path", "target": "junior"})
+    before = at.metric[1].value
+    at.sidebar.multiselect(key="w_skills").select("python").select("sql").run()
+    after = at.metric[1].value
+    assert float(after.replace(",", "")) < float(before.replace(",", ""))
+    assert at.query_params["have"] == "python:1,sql:1"
+
+
+def test_raising_a_level_lowers_the_hours():
+    at = start({"view": "path", "target": "junior", "have": "programming-fundamentals:1"})
+    before = float(at.metric[1].value.replace(",", ""))
+    at.sidebar.select_slider(key="lvl_programming-fundamentals").set_value("2 · working").run()
+    assert float(at.metric[1].value.replace(",", "")) < before
+    assert at.query_params["have"] == "programming-fundamentals:2"
+
+
+def test_url_parameters_restore_the_state():
+    at = start(
+        {
+            "have": "python:2,sql",
+            "role": "junior",
+            "target": "senior",
+            "pace": "5",
+            "opt": "1",
+            "node": "django",
+            "view": "path",
+        }
+    )
+    assert at.sidebar.multiselect(key="w_skills").value == ["python", "sql"]
+    assert at.sidebar.select_slider(key="lvl_python").value == "2 · working"
+    assert at.sidebar.selectbox(key="w_role").value == "junior"
+    assert at.sidebar.selectbox(key="w_target").value == "senior"
+    assert at.sidebar.number_input(key="w_pace").value == 5.0
+    assert at.sidebar.toggle(key="w_opt").value is True
+    assert at.radio(key="w_view").value == "path"
+    assert "Plan to Senior back-end developer" in texts(at)
+    assert not at.warning
+
+
+@pytest.mark.parametrize(
+    ("params", "dropped"),
+    [
+        ({"have": "pyhton:2,sql:9"}, "pyhton"),
+        ({"target": "ceo"}, "ceo"),
+        ({"pace": "-3"}, "pace"),
+        ({"pace": "nan"}, "pace"),
+        ({"node": "<script>alert(1)</script>"}, "selected node"),
+        ({"view": "admin"}, "view"),
+        ({"have": "x" * 5000}, "over 4000 characters"),
+        ({"zzz": "1"}, "unknown link parameter"),
+    ],
+)
+def test_bad_url_parameters_warn_and_do_not_crash(params, dropped):
+    at = start(params)
+    warnings = " ".join(w.value for w in at.warning)
+    assert dropped in warnings
+    assert not at.error
+
+
+def test_compare_lists_the_three_senior_tracks_and_the_salary_chart():
+    at = start({"view": "compare"})
+    table = at.dataframe[0].value
+    assert list(table["target"]) == ["Engineering manager", "Lead developer", "Tech expert"]
+    assert "Shared by every path" in texts(at)
+
+
+def test_export_offers_downloads_with_a_target():
+    at = start({"view": "export", "target": "junior"})
+    assert "Choose a target" not in texts(at)
+
+
+def test_bad_data_file_at_start_shows_every_problem_and_falls_back(tmp_path, monkeypatch):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(TINY_YAML.replace("rank: 2", "rank: -1").replace("{id: java}", "{id: jav}"))
+    monkeypatch.setenv("SKILLTREE_DATA", str(bad))
+    at = start()
+    errors = " ".join(e.value for e in at.error).replace("\\", "")
+    assert "bad.yaml is invalid" in errors
+    assert "rank" in errors
+    assert "jav" in errors
+    assert "Back-end developer career ladder" in texts(at)
+
+
+def test_custom_data_file_from_the_environment(tmp_path, monkeypatch):
+    good = tmp_path / "tiny.yaml"
+    good.write_text(TINY_YAML)
+    monkeypatch.setenv("SKILLTREE_DATA", str(good))
+    at = start({"target": "senior", "view": "path"})
+    assert "Tiny ladder" in texts(at)
+    assert "Plan to Senior" in texts(at)
