@@ -20,6 +20,7 @@ from collections import deque
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import streamlit as st
@@ -51,8 +52,10 @@ from skilltree import (
     statuses,
     weeks,
 )
-from skilltree.cli import plan_json, salary_text
+from skilltree.cli import salary_text
+from skilltree.export import DEFAULT_SIZE, export_bytes, path_figure
 from skilltree.index import index_of
+from skilltree.render import IMAGE_FORMATS, NO_BROWSER, find_browser
 from skilltree.serialize import graphml_text
 from skilltree.share import DEFAULT_PACE, MAX_PACE, VIEWS
 from skilltree.text import markdown_escape as esc
@@ -678,61 +681,94 @@ def _compare(G: nx.DiGraph, state: AppState) -> None:
         st.caption(esc(note))
 
 
-def _markdown_checklist(G: nx.DiGraph, result: Plan, state: AppState) -> str:
-    end = schedule(result.steps, state.pace, date.today())
-    lines = [
-        f"# Learning plan: {esc(result.target_name)}",
-        "",
-        f"- Data: {esc(G.graph.get('name', ''))}",
-        f"- Readiness now: {result.readiness.score:.0%}",
-        f"- Total: {result.total_hours:,.0f} h, about {weeks(result.total_hours, state.pace):.0f} "
-        f"weeks at {state.pace:g} h/week",
-        "",
-    ]
-    for n, s in enumerate(result.steps, 1):
-        why = "; ".join(r.text for r in s.reasons)
-        lines.append(
-            f"- [ ] {n}. {esc(s.name)} {s.from_level} → {s.to_level} ({s.hours:g} h, by "
-            f"{end[n - 1].isoformat()}) — {esc(why)}"
-        )
-    return "\n".join(lines) + "\n"
-
-
 def _export(G: nx.DiGraph, state: AppState, result: Plan | None) -> None:
-    st.subheader("Your profile")
-    st.download_button(
+    st.subheader("Your plan")
+    if result is None:
+        st.info("Choose a target role in the sidebar to export a plan.")
+    else:
+        today = date.today()
+        c1, c2, c3 = st.columns(3)
+        width = c1.number_input("Width (px)", 600, 4000, DEFAULT_SIZE[0], step=100, key="w_ex_w")
+        height = c2.number_input("Height (px)", 400, 4000, DEFAULT_SIZE[1], step=100, key="w_ex_h")
+        scale = c3.select_slider("Scale (sharpness)", [1, 2, 3], value=2, key="w_ex_s")
+
+        def producer(fmt: str) -> Any:
+            # Made when the button is pressed, not on every rerun of the page.
+            def produce() -> bytes:
+                return export_bytes(
+                    G,
+                    state.profile,
+                    result,
+                    fmt,
+                    pace=state.pace,
+                    start=today,
+                    width=int(width),
+                    height=int(height),
+                    scale=float(scale),
+                )
+
+            return produce
+
+        can_render = find_browser() is not None
+        if not can_render:
+            st.warning(esc(NO_BROWSER))
+        names = {
+            "png": ("Image (PNG)", "image/png"),
+            "svg": ("Image (SVG)", "image/svg+xml"),
+            "pdf": ("Document (PDF)", "application/pdf"),
+            "md": ("Checklist (Markdown)", "text/markdown"),
+            "json": ("Plan (JSON)", "application/json"),
+        }
+        columns = st.columns(len(names))
+        for column, (fmt, (label, mime)) in zip(columns, names.items(), strict=True):
+            column.download_button(
+                label,
+                producer(fmt),
+                file_name=f"skilltree-path-{result.target}.{fmt}",
+                mime=mime,
+                key=f"dl_{fmt}",
+                disabled=fmt in IMAGE_FORMATS and not can_render,
+                on_click="ignore",
+            )
+        fig = path_figure(
+            G,
+            state.profile,
+            result,
+            pace=state.pace,
+            start=today,
+            width=int(width),
+            height=int(height),
+        )
+        st.plotly_chart(
+            fig,
+            key="path_chart",
+            width="content",
+            config={
+                "displaylogo": False,
+                "toImageButtonOptions": {
+                    "format": "png",
+                    "filename": f"skilltree-path-{result.target}",
+                    "scale": 2,
+                },
+            },
+        )
+    st.subheader("Your profile and the graph")
+    c1, c2 = st.columns(2)
+    c1.download_button(
         "Profile (JSON)",
         json.dumps(state.profile.to_json(), indent=2),
         file_name="skilltree-profile.json",
         mime="application/json",
         key="dl_profile",
+        on_click="ignore",
     )
-    st.subheader("Your plan")
-    if result is None:
-        st.info("Choose a target role in the sidebar to export a plan.")
-    else:
-        c1, c2 = st.columns(2)
-        c1.download_button(
-            "Checklist (Markdown)",
-            _markdown_checklist(G, result, state),
-            file_name=f"plan-{result.target}.md",
-            mime="text/markdown",
-            key="dl_md",
-        )
-        c2.download_button(
-            "Plan (JSON)",
-            json.dumps(plan_json(result, state.pace, date.today()), indent=2),
-            file_name=f"plan-{result.target}.json",
-            mime="application/json",
-            key="dl_json",
-        )
-    st.subheader("The graph")
-    st.download_button(
+    c2.download_button(
         "Graph (GraphML, for Gephi or yEd)",
-        graphml_text(G),
+        lambda: graphml_text(G),
         file_name="skilltree.graphml",
         mime="application/xml",
         key="dl_graphml",
+        on_click="ignore",
     )
 
 

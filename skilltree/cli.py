@@ -12,6 +12,7 @@ import argparse
 import json
 import os
 import sys
+import tempfile
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date
@@ -21,9 +22,10 @@ from typing import Any, TextIO
 import networkx as nx
 
 from .advice import next_steps
-from .errors import ProfileError, SkilltreeError, UnknownIdError
+from .errors import ExportError, ProfileError, SkilltreeError, UnknownIdError
+from .export import DEFAULT_SIZE, export_bytes, format_of, plan_json
 from .graph import load_graph, node_ids
-from .planner import Plan, plan, schedule, weeks
+from .planner import plan, schedule, weeks
 from .profile import Profile, parse_have, profile_from_json, resolve_id
 from .routes import NoRouteError, compare, route
 from .schema import json_schema_text
@@ -181,35 +183,6 @@ def _pace(args: argparse.Namespace) -> float:
 
 def _hours(value: float) -> str:
     return f"{value:,.0f} h" if value >= 10 else f"{value:g} h"
-
-
-def plan_json(result: Plan, pace: float | None = None, start: date | None = None) -> dict[str, Any]:
-    """The stable JSON form of a plan (``--json``)."""
-    dates = schedule(result.steps, pace, start) if pace and start else None
-    return {
-        "target": result.target,
-        "target_name": result.target_name,
-        "readiness": round(result.readiness.score, 4),
-        "total_hours": result.total_hours,
-        "exact": result.exact,
-        "optional": result.optional,
-        "choices": {g: list(options) for g, options in result.choices.items()},
-        "pace_hours_per_week": pace,
-        "weeks": round(weeks(result.total_hours, pace), 1) if pace else None,
-        "steps": [
-            {
-                "skill": step.skill,
-                "name": step.name,
-                "from_level": step.from_level,
-                "to_level": step.to_level,
-                "hours": step.hours,
-                "cumulative_hours": step.cumulative_hours,
-                "done_by": dates[i].isoformat() if dates else None,
-                "reasons": [r.text for r in step.reasons],
-            }
-            for i, step in enumerate(result.steps)
-        ],
-    }
 
 
 def cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
@@ -388,6 +361,47 @@ def cmd_route(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file beside it: all or nothing."""
+    folder = path.parent
+    if not folder.is_dir():
+        raise ExportError(f"cannot write {path}: the folder {folder} does not exist")
+    try:
+        fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.")
+    except OSError as exc:
+        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temp, path)
+    except OSError as exc:
+        Path(temp).unlink(missing_ok=True)
+        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
+    path = Path(args.out)
+    fmt = format_of(path.name)
+    G = _load(args)
+    profile = _profile(args, G)
+    pace = _pace(args)
+    result = plan(G, profile, _role(G, args.target), optional=args.optional)
+    data = export_bytes(
+        G,
+        profile,
+        result,
+        fmt,
+        pace=pace,
+        start=date.today(),
+        width=args.width,
+        height=args.height,
+        scale=args.scale,
+    )
+    write_atomically(path, data)
+    out.write(f"wrote {path} ({fmt}, {len(data):,} bytes)\n")
+    return 0
+
+
 # --- parser ----------------------------------------------------------------------------------
 
 
@@ -462,6 +476,23 @@ def build_parser() -> argparse.ArgumentParser:
     _add_data(p)
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
     p.set_defaults(func=cmd_route)
+
+    p = sub.add_parser("export", help="the plan as PNG, SVG, PDF, Markdown, JSON or GraphML")
+    p.add_argument("--target", required=True, metavar="ROLE", help="the role to reach")
+    add_profile(p)
+    p.add_argument("--optional", action="store_true", help="meet optional requirements too")
+    p.add_argument("--pace", type=float, default=10.0, metavar="H", help="hours per week (10)")
+    _add_data(p)
+    p.add_argument(
+        "--out",
+        required=True,
+        metavar="FILE",
+        help="where to write; the extension picks the format (png, svg, pdf, md, json, graphml)",
+    )
+    p.add_argument("--width", type=int, default=DEFAULT_SIZE[0], metavar="W", help="pixels")
+    p.add_argument("--height", type=int, default=DEFAULT_SIZE[1], metavar="H", help="pixels")
+    p.add_argument("--scale", type=float, default=1.0, metavar="S", help="2 for sharp PNGs")
+    p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("schema", help="the JSON Schema of data files")
     p.set_defaults(func=cmd_schema)

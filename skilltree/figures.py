@@ -125,6 +125,7 @@ def graph_figure(
     color_by: str = "kind",
     title: str | None = None,
     webgl_threshold: int = 500,
+    labels: Mapping[str, str] | None = None,
 ) -> go.Figure:
     """The drawn part of the graph: nodes as clickable markers, edges as lines with arrowheads.
 
@@ -154,6 +155,9 @@ def graph_figure(
     webgl_threshold : int, optional
         Above this many nodes, use WebGL traces (``Scattergl``) and drop arrowheads, which WebGL
         cannot orient; edges still point left to right in a layered layout.
+    labels : mapping of str to str, optional
+        Node id → label drawn beside it in place of the (shortened) name, shown in full as
+        plain text (a newline starts a second line): the steps of a plan, say.
 
     Returns
     -------
@@ -198,7 +202,9 @@ def graph_figure(
     fig = go.Figure()
     for trace in _edge_traces(edges, positions, size, marked, webgl):
         fig.add_trace(trace)
-    for trace in _node_traces(G, order, positions, size, status, marked, chosen, color_by, webgl):
+    for trace in _node_traces(
+        G, order, positions, size, status, marked, chosen, color_by, webgl, labels or {}
+    ):
         fig.add_trace(trace)
     fig.update_layout(_graph_layout(order, positions, title))
     return fig
@@ -502,6 +508,7 @@ def _node_traces(
     chosen: str | None,
     color_by: str,
     webgl: bool,
+    labels: Mapping[str, str],
 ) -> list[go.Scatter | go.Scattergl]:
     """One marker trace per colour class, in legend order."""
     classes: dict[str, tuple[str, str, list[str]]] = {}
@@ -526,7 +533,12 @@ def _node_traces(
                 mode="markers+text",
                 customdata=[[n] for n in members],
                 # WebGL draws text as is (no HTML), so escaping there would show "&amp;".
-                text=[_label(G, n, escape=not webgl) for n in members],
+                text=[
+                    (plain(labels[n]).replace("\n", "<br>") if not webgl else labels[n])
+                    if n in labels
+                    else _label(G, n, escape=not webgl)
+                    for n in members
+                ],
                 textposition="middle right",
                 textfont={"size": 10, "color": "#333333"},
                 hovertext=[_hover(G, n, status.get(n)) for n in members],

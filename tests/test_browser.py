@@ -186,3 +186,22 @@ def test_screenshot_for_the_readme(page, app_url, request):
     page.wait_for_timeout(1500)
     Path(ROOT / "docs").mkdir(exist_ok=True)
     page.screenshot(path=str(ROOT / "docs" / "screenshot.png"))
+
+
+def test_download_the_path_as_png(page, app_url, tmp_path):
+    page.goto(app_url + "/?have=python:2,sql:1&target=junior&view=export")
+    wait_ready(page)
+    button = page.get_by_role("button", name="Image (PNG)")
+    expect(button).to_be_enabled(timeout=30_000)
+    with page.expect_download(timeout=120_000) as info:
+        button.click()
+    path = tmp_path / "path.png"
+    info.value.save_as(path)
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width = int.from_bytes(data[16:20], "big")
+    height = int.from_bytes(data[20:24], "big")
+    assert (width, height) == (3200, 2000)  # 1600 × 1000 at the default scale of 2
+    assert info.value.suggested_filename == "skilltree-path-junior.png"
+    assert_no_error(page)
+    page.screenshot(path=str(ARTIFACTS / "export.png"), full_page=True)
