@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -144,3 +145,51 @@ def test_custom_data_file_from_the_environment(tmp_path, monkeypatch):
     at = start({"target": "senior", "view": "path"})
     assert "Tiny ladder" in texts(at)
     assert "Plan to Senior" in texts(at)
+
+
+def uploader(at: AppTest, key: str):
+    return next(u for u in at.get("file_uploader") if key in u.id)
+
+
+def test_bad_uploaded_data_shows_every_problem_and_keeps_the_data():
+    at = start({"target": "junior", "have": "python:2"})
+    bad = TINY_YAML.replace("rank: 2", "rank: -1").replace("{id: java}", "{id: jav}")
+    uploader(at, "data_upload").set_value(("mine.yaml", bad.encode(), "application/yaml")).run()
+    assert not at.exception
+    errors = " ".join(e.value for e in at.error).replace("\\", "")
+    assert "mine.yaml is invalid; keeping the current data" in errors
+    assert "rank" in errors
+    assert "jav" in errors
+    assert "Back-end developer career ladder" in texts(at)
+    assert at.sidebar.multiselect(key="w_skills").value == ["python"]
+
+
+def test_good_uploaded_data_replaces_the_graph_and_drops_what_it_lacks():
+    at = start({"target": "junior", "have": "python:2,django:1"})
+    uploader(at, "data_upload").set_value(("tiny.yaml", TINY_YAML.encode(), "application/yaml"))
+    at.run()
+    assert not at.exception
+    assert "Tiny ladder" in texts(at)
+    assert at.sidebar.multiselect(key="w_skills").value == ["python"]
+    assert any("django" in w.value for w in at.warning)
+
+
+def test_uploaded_profile_sets_the_skills():
+    at = start()
+    profile = json.dumps({"role": "junior", "skills": {"python": 2, "sql": 1}}).encode()
+    uploader(at, "profile_upload").set_value(("me.json", profile, "application/json")).run()
+    assert not at.exception
+    assert at.sidebar.multiselect(key="w_skills").value == ["python", "sql"]
+    assert at.sidebar.selectbox(key="w_role").value == "junior"
+
+
+def test_bad_uploaded_profile_is_refused_with_its_problems():
+    at = start({"have": "git:1"})
+    profile = json.dumps({"skills": {"pyhton": 2, "sql": 7}}).encode()
+    uploader(at, "profile_upload").set_value(("me.json", profile, "application/json")).run()
+    assert not at.exception
+    errors = " ".join(e.value for e in at.error).replace("\\", "")
+    assert "me.json** was not loaded" in errors
+    assert "pyhton" in errors
+    assert "sql: level" in errors
+    assert at.sidebar.multiselect(key="w_skills").value == ["git"]
