@@ -298,7 +298,7 @@ def _sidebar(G: nx.DiGraph) -> None:
     )
     for skill in st.session_state.get("w_skills", []):
         sb.select_slider(
-            names[skill],
+            esc(names[skill]),
             options=list(LEVEL_LABELS.values()),
             key=f"lvl_{skill}",
         )
@@ -386,7 +386,7 @@ def _details(G: nx.DiGraph, node: str, profile: Profile) -> None:
     names = index.names
     kind = attrs["kind"]
     label = attrs.get("category", kind) if kind == "skill" else kind
-    st.subheader(f"{attrs.get('name', node)}")
+    st.subheader(esc(attrs.get("name", node)))
     st.caption(f"{label} · id `{esc(node)}`")
     if attrs.get("description"):
         st.markdown(esc(attrs["description"]))
@@ -609,7 +609,7 @@ def _my_path(G: nx.DiGraph, token: str, state: AppState, result: Plan | None) ->
                     )
                 )
             if result.steps:
-                st.subheader(f"Plan to {result.target_name}")
+                st.subheader(f"Plan to {esc(result.target_name)}")
                 st.dataframe(
                     [
                         {
@@ -628,7 +628,7 @@ def _my_path(G: nx.DiGraph, token: str, state: AppState, result: Plan | None) ->
                     key="plan_table",
                 )
             else:
-                st.success(f"You meet every requirement of {result.target_name}.")
+                st.success(f"You meet every requirement of {esc(result.target_name)}.")
     st.subheader("What to learn next")
     found = next_steps(G, state.profile, state.target, limit=8, optional=state.optional)
     if not found:

@@ -189,6 +189,8 @@ def _parse_json(text: str, file: str) -> _Document:
         raise DataError([Problem(file, "", f"invalid JSON: {exc.msg}", line=exc.lineno)]) from None
     except RecursionError:
         raise DataError([Problem(file, "", "the document is nested too deeply")]) from None
+    except ValueError as exc:  # a number too long to convert, say
+        raise DataError([Problem(file, "", f"invalid JSON: {exc}")]) from None
     if duplicates:
         raise DataError(
             [Problem(file, "", f"duplicate key {k!r}") for k in sorted(set(duplicates))]
@@ -527,7 +529,7 @@ def _build(doc: _Document, file: str) -> nx.DiGraph:
             )
 
     _check_groups_used(G, out)
-    _check_cycles(G, out)
+    _check_cycles(G, out, first_seen)
     if out.problems:
         raise DataError(out.problems)
     return nx.freeze(G)
@@ -556,15 +558,19 @@ def _check_groups_used(G: nx.DiGraph, out: _Collector) -> None:
             out.add((), f"group {node!r}", "no role requires this group")
 
 
-def _check_cycles(G: nx.DiGraph, out: _Collector) -> None:
+def _check_cycles(G: nx.DiGraph, out: _Collector, entries: Mapping[str, str]) -> None:
+    """Report one cycle per strongly connected component, placed at the entry that declares
+    its first edge (a prerequisite is declared by the skill that needs it)."""
     for component in _cyclic_components(G):
         cycle = nx.find_cycle(G.subgraph(component))
         names = [u for u, _v in cycle] + [cycle[0][0]]
+        u, v = cycle[0][0], cycle[0][1]
+        declared_by = u if G.edges[u, v]["kind"] in ("progression", "teaches", "entry") else v
         out.add(
             (),
-            "",
-            "cycle: " + " → ".join(names) + " (edges must point from what is needed "
-            "to what needs it)",
+            entries.get(declared_by, repr(declared_by)),
+            "cycle: " + " → ".join(names) + " (edges must point from what is needed to what "
+            "needs it)",
         )
 
 

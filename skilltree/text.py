@@ -12,6 +12,8 @@ import re
 __all__ = ["markdown_escape"]
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~$:])")
+_SCHEME = re.compile(r"(\\:)(/)")
+_WWW = re.compile(r"(?i)(www)(\\\.)")
 
 
 def markdown_escape(text: object) -> str:
@@ -22,4 +24,8 @@ def markdown_escape(text: object) -> str:
     """
     escaped = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     escaped = _SPECIAL.sub(r"\\\1", escaped)
+    # Renderers turn bare addresses into links even when escaped: a zero-width space breaks
+    # the pattern without changing what a reader sees.
+    escaped = _SCHEME.sub("\\1\u200b\\2", escaped)
+    escaped = _WWW.sub("\\1\u200b\\2", escaped).replace("@", "\u200b@")
     return escaped.replace("\n", " ")

@@ -1,0 +1,593 @@
+"""Benchmark the engine and the app on a graph the size of a national skills taxonomy.
+
+``python benchmarks/run.py`` generates the default synthetic graph (see
+:mod:`benchmarks.synthetic`), shallow and ``--deep``, into a temporary directory and measures on
+each: loading and validating the file (first time, and again through a cache as the app does),
+building the index, readiness for one role and for all roles, the learning plan over random
+profile × target pairs (median and 95th percentile), what to learn next, the focused views the
+app draws (nodes, build time, size of the figure's JSON) and warm reruns of the app script under
+``AppTest``. ``--data FILE`` measures that file only; ``--quick`` a smaller graph with fewer
+samples, for a smoke run.
+
+Absolute times vary from machine to machine, so every time is also given as a ratio to a
+baseline measured in the same run: one plain Python pass over every node and edge of the same
+graph. The output is a table per graph, the targets that were not met, and last one JSON line
+with every figure and the machine it ran on.
+
+The focused views are built here the way ``app.py`` builds them (the script cannot be imported
+without running it); ``AppTest`` then times the real script.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import contextlib
+import functools
+import json
+import os
+import platform
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import networkx as nx  # noqa: E402
+
+from benchmarks.synthetic import DEFAULT_ROLES, DEFAULT_SKILLS, generate, summary, write  # noqa: E402
+from skilltree import (  # noqa: E402
+    Plan,
+    Profile,
+    graph_figure,
+    layered_layout,
+    load_graph,
+    next_steps,
+    path_to,
+    plan,
+    readiness,
+    readiness_all,
+    statuses,
+)
+from skilltree.export import path_nodes  # noqa: E402
+from skilltree.index import GraphIndex, index_of  # noqa: E402
+
+APP = ROOT / "app.py"
+QUICK_ROLES, QUICK_SKILLS = 600, 2800
+#: Targets from the issue. Ratios are to the baseline pass over the graph.
+PLAN_P95_RATIO = 1.0
+NEXT_RATIO = 2.0
+READINESS_ALL_RATIO = 2.0
+FIRST_LOAD_SECONDS = 5.0  # "within a few seconds"
+CACHED_LOAD_SECONDS = 0.1  # "well under a second"
+FIGURE_JSON_BYTES = 1_000_000
+RERUN_SECONDS = 0.150
+WEBGL_THRESHOLD = 500  # graph_figure's default
+
+T = TypeVar("T")
+
+
+# --- figures ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    """One measured figure: ``value`` in ``unit`` (seconds, bytes, nodes), with its target."""
+
+    key: str
+    label: str
+    value: float
+    unit: str = "s"
+    ratio: float | None = None
+    target: str = ""
+    met: bool | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def shown(self) -> str:
+        if self.unit == "s":
+            return f"{self.value * 1000:,.1f} ms" if self.value < 1 else f"{self.value:,.2f} s"
+        if self.unit == "bytes":
+            return f"{self.value / 1e6:,.2f} MB"
+        return f"{self.value:,.0f} {self.unit}"
+
+    def as_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"value": round(self.value, 6), "unit": self.unit}
+        if self.ratio is not None:
+            out["ratio"] = round(self.ratio, 3)
+        if self.target:
+            out["target"] = self.target
+            out["met"] = self.met
+        out.update(self.extra)
+        return out
+
+
+@dataclass
+class Report:
+    """The figures of one graph."""
+
+    name: str
+    graph: dict[str, Any]
+    baseline: float = 0.0
+    rows: list[Row] = field(default_factory=list)
+
+    def time(
+        self,
+        key: str,
+        label: str,
+        seconds: float,
+        *,
+        max_ratio: float | None = None,
+        max_seconds: float | None = None,
+        **extra: Any,
+    ) -> Row:
+        ratio = seconds / self.baseline if self.baseline else None
+        target, met = "", None
+        if max_ratio is not None and ratio is not None:
+            target, met = f"≤ {max_ratio:g}× baseline", ratio <= max_ratio
+        elif max_seconds is not None:
+            target, met = f"≤ {_ms(max_seconds)}", seconds <= max_seconds
+        row = Row(key, label, seconds, "s", ratio, target, met, extra)
+        self.rows.append(row)
+        return row
+
+    def not_met(self) -> list[Row]:
+        return [r for r in self.rows if r.met is False]
+
+    def table(self) -> str:
+        head = ("figure", "value", "× baseline", "target", "met")
+        lines = [
+            (
+                r.label,
+                r.shown(),
+                f"{r.ratio:,.2f}" if r.ratio is not None else "",
+                r.target,
+                "" if r.met is None else ("yes" if r.met else "NOT MET"),
+            )
+            for r in self.rows
+        ]
+        widths = [max(len(str(x)) for x in col) for col in zip(head, *lines, strict=True)]
+        rule = "  ".join("-" * w for w in widths)
+        out = [
+            f"== {self.name}: "
+            + ", ".join(f"{v:,} {k.replace('_', ' ')}" for k, v in self.graph.items()),
+            "  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)),
+            rule,
+        ]
+        for line in lines:
+            out.append("  ".join(str(x).ljust(w) for x, w in zip(line, widths, strict=True)))
+        return "\n".join(out)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "graph": self.graph,
+            "baseline_seconds": round(self.baseline, 6),
+            "figures": {r.key: r.as_json() for r in self.rows},
+            "not_met": [r.key for r in self.not_met()],
+        }
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:g} ms" if seconds < 1 else f"{seconds:g} s"
+
+
+def timed(fn: Callable[[], T]) -> tuple[float, T]:
+    start = time.perf_counter()
+    out = fn()
+    return time.perf_counter() - start, out
+
+
+def median_time(fn: Callable[[], object], repeats: int) -> float:
+    return statistics.median(timed(fn)[0] for _ in range(repeats))
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    ordered = sorted(values)
+    if len(ordered) == 1:
+        return ordered[0]
+    return statistics.quantiles(ordered, n=100, method="inclusive")[round(q) - 1]
+
+
+# --- the graph -------------------------------------------------------------------------------
+
+
+def baseline_pass(G: nx.DiGraph) -> int:
+    """One plain pass over every node and edge, touching one attribute of each."""
+    count = 0
+    for _n, attrs in G.nodes(data=True):
+        if attrs["kind"] == "skill":
+            count += 1
+    for _u, _v, attrs in G.edges(data=True):
+        if attrs["kind"] == "requirement":
+            count += 1
+    return count
+
+
+def graph_counts(G: nx.DiGraph) -> dict[str, int]:
+    kinds: dict[str, int] = {}
+    for _n, kind in G.nodes(data="kind"):
+        kinds[kind] = kinds.get(kind, 0) + 1
+    edges: dict[str, int] = {}
+    for _u, _v, kind in G.edges(data="kind"):
+        edges[kind] = edges.get(kind, 0) + 1
+    return {
+        "nodes": G.number_of_nodes(),
+        "edges": G.number_of_edges(),
+        "roles": kinds.get("role", 0),
+        "skills": kinds.get("skill", 0),
+        "groups": kinds.get("group", 0),
+        "requirement_links": edges.get("requirement", 0),
+        "prerequisite_links": edges.get("prerequisite", 0),
+    }
+
+
+def random_profile(rng: random.Random, index: GraphIndex, target: str | None) -> Profile:
+    """0–40 skills at random levels: half from what ``target`` asks for, half from anywhere."""
+    skills = list(index.hours)
+    near: list[str] = []
+    if target is not None:
+        for req in index.requirements(target):
+            near += [o for o, _ in index.options[req.node]] if req.is_group else [req.node]
+    count = rng.randint(0, 40)
+    chosen: dict[str, int] = {}
+    for i in range(count):
+        pool = near if near and i % 2 == 0 else skills
+        chosen[pool[rng.randrange(len(pool))]] = rng.randint(1, 3)
+    return Profile(chosen)
+
+
+def app_constant(name: str) -> Any:
+    """A module-level constant of ``app.py``, read without running the script."""
+    tree = ast.parse(APP.read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == name for t in node.targets
+        ):
+            return ast.literal_eval(node.value)
+    raise LookupError(f"{name} is not a constant of {APP}")
+
+
+def neighbourhood(G: nx.DiGraph, centre: str, depth: int) -> set[str]:
+    """The nodes within ``depth`` edges of ``centre``, either way (as ``app._neighbourhood``)."""
+    seen = {centre}
+    frontier = deque([(centre, 0)])
+    while frontier:
+        node, d = frontier.popleft()
+        if d == depth:
+            continue
+        for nxt in (*G.predecessors(node), *G.successors(node)):
+            if nxt not in seen:
+                seen.add(nxt)
+                frontier.append((nxt, d + 1))
+    return seen
+
+
+def draw(
+    G: nx.DiGraph,
+    nodes: set[str],
+    profile: Profile,
+    result: Plan | None,
+    highlight: list[str],
+    selected: str | None,
+) -> dict[str, Any]:
+    """Lay out and draw ``nodes`` as the app does; the times, the size and the trace type."""
+    drawn = tuple(sorted(nodes))
+    layout_s, positions = timed(lambda: layered_layout(G, drawn))
+    figure_s, fig = timed(
+        lambda: graph_figure(
+            G,
+            positions,
+            status=statuses(G, profile, drawn, result),
+            highlight=highlight,
+            selected=selected,
+            color_by="status",
+        )
+    )
+    json_s, text = timed(fig.to_json)
+    return {
+        "nodes": len(drawn),
+        "layout_s": layout_s,
+        "figure_s": figure_s,
+        "json_s": json_s,
+        "json_bytes": len(text),
+        "webgl": any(t.type == "scattergl" for t in fig.data),
+    }
+
+
+# --- the app ---------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def app_environment(data: Path) -> Iterator[None]:
+    """The app reads ``$SKILLTREE_DATA`` and ``--data`` in ``sys.argv``: point both at ``data``."""
+    saved_env, saved_argv = os.environ.get("SKILLTREE_DATA"), sys.argv
+    os.environ["SKILLTREE_DATA"] = str(data)
+    sys.argv = [str(APP)]
+    try:
+        yield
+    finally:
+        sys.argv = saved_argv
+        if saved_env is None:
+            os.environ.pop("SKILLTREE_DATA", None)
+        else:
+            os.environ["SKILLTREE_DATA"] = saved_env
+
+
+def have_param(profile: Profile) -> str:
+    return ",".join(f"{s}:{lv}" for s, lv in profile.skills.items())
+
+
+def bench_app(
+    report: Report,
+    data: Path,
+    target: str,
+    profile: Profile,
+    warm_up: str,
+    clicks: Sequence[str],
+) -> None:
+    """Cold run, then reruns: unchanged, a first click on ``warm_up``, a click on each of
+    ``clicks``, a switch to the path view."""
+    from streamlit.testing.v1 import AppTest
+
+    def check(at: AppTest, what: str) -> None:
+        if at.exception:
+            raise RuntimeError(f"the app failed on {what}: {at.exception[0].message}")
+
+    with app_environment(data):
+        at = AppTest.from_file(str(APP), default_timeout=600)
+        at.query_params.update(target=target, have=have_param(profile), view="explore")
+        cold, _ = timed(at.run)
+        check(at, "the first run")
+        report.time("app_cold_run", "app: first run (loads the file)", cold)
+        rerun, _ = timed(at.run)
+        check(at, "a rerun")
+        report.time("app_warm_rerun", "app: warm rerun, nothing changed", rerun)
+        # The first click of a process also builds tables that later clicks reuse.
+        at.selectbox(key="w_node").set_value(warm_up)
+        seconds, _ = timed(at.run)
+        check(at, f"a click on {warm_up}")
+        report.time("app_first_click", f"app: first click ({warm_up})", seconds, node=warm_up)
+        for n, skill in enumerate(clicks, 1):
+            at.selectbox(key="w_node").set_value(skill)
+            seconds, _ = timed(at.run)
+            check(at, f"a click on {skill}")
+            report.time(
+                f"app_click_{n}",
+                f"app: warm rerun after a click ({skill})",
+                seconds,
+                max_seconds=RERUN_SECONDS,
+                node=skill,
+            )
+        at.selectbox(key="w_node").set_value(None)
+        at.radio(key="w_view").set_value("path")
+        seconds, _ = timed(at.run)
+        check(at, "the path view")
+        report.time(
+            "app_path_view",
+            "app: warm rerun, switch to My path",
+            seconds,
+            max_seconds=RERUN_SECONDS,
+        )
+
+
+# --- one graph -------------------------------------------------------------------------------
+
+
+def bench_graph(
+    name: str, path: Path, *, samples: int, next_samples: int, seed: int, app: bool
+) -> Report:
+    cached_load = functools.lru_cache(maxsize=4)(lambda p, stamp: load_graph(p))
+
+    load_s, G = timed(lambda: cached_load(str(path), path.stat().st_mtime))
+    again_s = median_time(lambda: cached_load(str(path), path.stat().st_mtime), 5)
+    report = Report(name, graph_counts(G))
+    baseline_pass(G)  # warm the attribute dicts once, like any other pass after loading
+    report.baseline = median_time(lambda: baseline_pass(G), 5)
+    report.rows.append(
+        Row(
+            "baseline",
+            "baseline: one pass over nodes and edges",
+            report.baseline,
+            ratio=1.0,
+        )
+    )
+    report.time(
+        "load_first",
+        f"load and validate {path.stat().st_size / 1e6:.1f} MB",
+        load_s,
+        max_seconds=FIRST_LOAD_SECONDS,
+    )
+    report.time(
+        "load_cached", "load again (cached, as the app)", again_s, max_seconds=CACHED_LOAD_SECONDS
+    )
+    report.time(
+        "index_build", "build the index (GraphIndex)", median_time(lambda: GraphIndex(G), 3)
+    )
+
+    rng = random.Random(seed)
+    first_s, _ = timed(lambda: readiness_all(G, Profile()))
+    report.time(
+        "readiness_all_first",
+        "readiness, all roles, first query (+ index)",
+        first_s,
+    )
+    index = index_of(G)
+    roles = list(index.roles)
+    profiles = [random_profile(rng, index, rng.choice(roles)) for _ in range(max(3, next_samples))]
+    report.time(
+        "readiness_all",
+        "readiness, all roles",
+        statistics.median(timed(lambda p=p: readiness_all(G, p))[0] for p in profiles[:3]),
+        max_ratio=READINESS_ALL_RATIO,
+    )
+    one = [timed(lambda: readiness(G, profiles[0], rng.choice(roles)))[0] for _ in range(100)]
+    report.time("readiness_one", "readiness, one role (median)", statistics.median(one))
+
+    plan_times: list[float] = []
+    steps: list[int] = []
+    inexact = 0
+    for _ in range(samples):
+        target = rng.choice(roles)
+        profile = random_profile(rng, index, target)
+        seconds, result = timed(lambda profile=profile, target=target: plan(G, profile, target))
+        plan_times.append(seconds)
+        steps.append(len(result.steps))
+        inexact += not result.exact
+    shared = {"pairs": samples, "median_steps": statistics.median(steps), "inexact": inexact}
+    report.time("plan_median", "plan (median)", statistics.median(plan_times), **shared)
+    report.time(
+        "plan_p95",
+        f"plan (95th percentile of {samples})",
+        percentile(plan_times, 95),
+        max_ratio=PLAN_P95_RATIO,
+        **shared,
+    )
+
+    nexts = profiles[:next_samples]
+    free = [timed(lambda p=p: next_steps(G, p, limit=10))[0] for p in nexts]
+    report.time(
+        "next_no_target",
+        "what to learn next, top 10, no target",
+        statistics.median(free),
+        max_ratio=NEXT_RATIO,
+        samples=len(free),
+    )
+    toward = [timed(lambda p=p: next_steps(G, p, rng.choice(roles), limit=10))[0] for p in nexts]
+    report.time(
+        "next_target",
+        "what to learn next, top 10, toward a target",
+        statistics.median(toward),
+        max_ratio=NEXT_RATIO,
+        samples=len(toward),
+    )
+
+    # The focused views, on one representative person: a rung high on a ladder, with part of
+    # its requirements already met.
+    target = max(roles, key=lambda r: (index.rank[r], -roles.index(r)))
+    profile = random_profile(random.Random(seed + 1), index, target)
+    result = plan(G, profile, target)
+    by_uses = sorted(index.hours, key=lambda s: (len(G.succ[s]), s))
+    typical, busiest = by_uses[len(by_uses) // 2], by_uses[-1]
+    cap = app_constant("MAX_DRAWN")
+    # Plotly builds its validators on first use; a running app has long paid for that.
+    draw(G, {target}, profile, None, [], None)
+
+    def view(key: str, label: str, select: Callable[[], tuple[set[str], list[str]]]) -> None:
+        select_s, (nodes, highlight) = timed(select)
+        chosen = highlight[-1] if highlight else None
+        figures = draw(G, nodes, profile, result, highlight, chosen)
+        total = select_s + figures["layout_s"] + figures["figure_s"] + figures["json_s"]
+        small = figures["json_bytes"] <= FIGURE_JSON_BYTES
+        capped = figures["nodes"] <= cap
+        webgl_ok = figures["webgl"] or figures["nodes"] <= WEBGL_THRESHOLD
+        row = report.time(key, label, total, select_s=select_s, **figures)
+        row.label += f": {figures['nodes']:,} nodes, {figures['json_bytes'] / 1e6:.2f} MB JSON"
+        row.label += ", WebGL" if figures["webgl"] else ", SVG"
+        row.target = f"≤ {cap} nodes, ≤ 1 MB, WebGL > {WEBGL_THRESHOLD}"
+        row.met = small and capped and webgl_ok
+
+    def explore(node: str) -> tuple[set[str], list[str]]:
+        highlight = [s.skill for s in path_to(G, profile, node)]
+        if node not in highlight:
+            highlight.append(node)
+        return neighbourhood(G, node, 1) | set(highlight) | {node}, highlight
+
+    view("view_target", "view: target's neighbourhood", lambda: (neighbourhood(G, target, 1), []))
+    view("view_typical_skill", "view: a typical skill clicked", lambda: explore(typical))
+    view("view_busiest_skill", "view: the busiest skill clicked", lambda: explore(busiest))
+    view("view_plan", "view: the plan (My path)", lambda: (path_nodes(G, result, profile), []))
+
+    if app:
+        bench_app(report, path, target, profile, by_uses[0], [typical, busiest])
+    return report
+
+
+# --- main ------------------------------------------------------------------------------------
+
+
+def machine() -> dict[str, Any]:
+    return {
+        "processor": platform.processor() or platform.machine(),
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "implementation": platform.python_implementation(),
+        "platform": platform.platform(),
+        "networkx": nx.__version__,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description="Benchmark skilltree on a large (synthetic) career graph."
+    )
+    parser.add_argument("--data", type=Path, help="benchmark this file only")
+    parser.add_argument("--quick", action="store_true", help="a smaller graph, fewer samples")
+    parser.add_argument("--samples", type=int, help="profile × target pairs planned (≥ 100)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--no-app", action="store_true", help="leave out the AppTest reruns")
+    args = parser.parse_args(argv)
+    samples = args.samples or (20 if args.quick else 100)
+    next_samples = 3 if args.quick else 5
+    if args.data is not None and not args.data.is_file():
+        parser.error(f"no such file: {args.data}")
+
+    reports: list[Report] = []
+    generated: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="skilltree-bench-") as tmp:
+        if args.data is not None:
+            files = [(args.data.name, args.data)]
+        else:
+            roles, skills = (
+                (QUICK_ROLES, QUICK_SKILLS) if args.quick else (DEFAULT_ROLES, DEFAULT_SKILLS)
+            )
+            files = []
+            for variant, deep in (("shallow", False), ("deep", True)):
+                seconds, data = timed(lambda deep=deep: generate(roles, skills, args.seed, deep))
+                out = write(data, Path(tmp) / f"synthetic-{variant}.json")
+                generated[variant] = {"seconds": round(seconds, 3), **summary(data)}
+                print(f"generated {variant}: {generated[variant]}", file=sys.stderr)
+                files.append((f"synthetic {variant}", out))
+        for name, path in files:
+            print(f"benchmarking {name} …", file=sys.stderr)
+            report = bench_graph(
+                name,
+                path,
+                samples=samples,
+                next_samples=next_samples,
+                seed=args.seed,
+                app=not args.no_app,
+            )
+            reports.append(report)
+            print(report.table(), flush=True)
+            print(flush=True)
+
+    missed = [(r.name, row) for r in reports for row in r.not_met()]
+    if missed:
+        print("Targets not met:")
+        for name, row in missed:
+            ratio = f" ({row.ratio:,.2f}× baseline)" if row.ratio is not None else ""
+            print(f"- {name}: {row.label} — {row.shown()}{ratio}; target {row.target}")
+    else:
+        print("Every target met.")
+    line = {
+        "machine": machine(),
+        "quick": args.quick,
+        "samples": samples,
+        "seed": args.seed,
+        "generated": generated,
+        "graphs": {r.name: r.as_json() for r in reports},
+        "all_met": not missed,
+    }
+    print(json.dumps(line, separators=(",", ":")))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
