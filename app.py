@@ -28,6 +28,7 @@ import streamlit as st
 from skilltree import (
     AppState,
     DataError,
+    NoRouteError,
     Plan,
     Profile,
     ProfileError,
@@ -659,14 +660,20 @@ def _compare(G: nx.DiGraph, state: AppState) -> None:
         comparison = compare(G, state.profile, targets, optional=state.optional)
         rows = []
         for t in comparison.targets:
-            climb = route(G, state.profile, t.role, optional=state.optional)
+            try:
+                rungs = route(G, state.profile, t.role, optional=state.optional).roles
+                climb = " → ".join(names[r] for r in rungs)
+            except NoRouteError as exc:
+                # A target beside or below the current role: the plan still holds, the ladder
+                # just does not lead there.
+                climb = f"not up the ladder from {names[exc.start]}"
             rows.append(
                 {
                     "target": t.name,
                     "readiness": f"{t.readiness:.0%}",
                     "hours left": t.hours,
                     "weeks": round(weeks(t.hours, state.pace)),
-                    "climb from " + names[climb.start]: " → ".join(names[r] for r in climb.roles),
+                    "climb": climb,
                     "salary band": salary_text(t.salary),  # type: ignore[arg-type]
                     "only on this path": ", ".join(sorted(names[s] for s in t.distinct)) or "—",
                 }

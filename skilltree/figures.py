@@ -199,15 +199,12 @@ def graph_figure(
 
     size = {n: _node_size(G, n, n in marked, n == chosen) for n in order}
     edges = _edges_among(G, order, members)
-    fig = go.Figure()
-    for trace in _edge_traces(edges, positions, size, marked, webgl):
-        fig.add_trace(trace)
-    for trace in _node_traces(
+    # One constructor call over plain dicts: adding traces one by one costs far more.
+    traces = _edge_traces(edges, positions, size, marked, webgl)
+    traces += _node_traces(
         G, order, positions, size, status, marked, chosen, color_by, webgl, labels or {}
-    ):
-        fig.add_trace(trace)
-    fig.update_layout(_graph_layout(order, positions, title))
-    return fig
+    )
+    return go.Figure(data=traces, layout=_graph_layout(order, positions, title))
 
 
 def salary_figure(G: nx.DiGraph, roles: Sequence[str] | None = None) -> go.Figure:
@@ -428,7 +425,7 @@ def _edge_traces(
     size: Mapping[str, float],
     marked: set[str],
     webgl: bool,
-) -> list[go.Scatter | go.Scattergl]:
+) -> list[dict[str, Any]]:
     """One line trace per edge style, then the thick highlight over the edges of the path."""
     by_style: dict[tuple[str, str | None], list[tuple[str, str]]] = {}
     for u, v, data in edges:
@@ -437,28 +434,29 @@ def _edge_traces(
         key = (kind, importance) if (kind, importance) in EDGE_STYLES else ("prerequisite", None)
         by_style.setdefault(key, []).append((u, v))
 
-    Trace = go.Scattergl if webgl else go.Scatter
-    traces: list[go.Scatter | go.Scattergl] = []
+    kind = "scattergl" if webgl else "scatter"
+    traces: list[dict[str, Any]] = []
     for key, (name, color, width, dash) in EDGE_STYLES.items():
         pairs = by_style.get(key)
         if not pairs:
             continue
         xs, ys = _segments(pairs, positions)
-        trace = Trace(
-            x=xs,
-            y=ys,
-            name=name,
-            mode="lines" if webgl else "lines+markers",
-            line={"color": color, "width": width, "dash": dash},
-            opacity=0.45 if marked else 0.9,
-            hoverinfo="skip",
-            legendgroup="links",
-            legendgrouptitle_text="Links",
-        )
+        trace: dict[str, Any] = {
+            "type": kind,
+            "x": xs,
+            "y": ys,
+            "name": name,
+            "mode": "lines" if webgl else "lines+markers",
+            "line": {"color": color, "width": width, "dash": dash},
+            "opacity": 0.45 if marked else 0.9,
+            "hoverinfo": "skip",
+            "legendgroup": "links",
+            "legendgrouptitle": {"text": "Links"},
+        }
         if not webgl:
             # The arrowhead is a marker on each target point, turned along the segment and
             # pushed back by the target's radius so that it touches the node, not its centre.
-            trace.marker = {
+            trace["marker"] = {
                 "symbol": "arrow",
                 "angleref": "previous",
                 "color": color,
@@ -471,16 +469,17 @@ def _edge_traces(
     if path:
         xs, ys = _segments(path, positions)
         traces.append(
-            Trace(
-                x=xs,
-                y=ys,
-                name="highlighted path",
-                mode="lines",
-                line={"color": _HIGHLIGHT_COLOR, "width": 5},
-                opacity=0.75,
-                hoverinfo="skip",
-                legendgroup="links",
-            )
+            {
+                "type": kind,
+                "x": xs,
+                "y": ys,
+                "name": "highlighted path",
+                "mode": "lines",
+                "line": {"color": _HIGHLIGHT_COLOR, "width": 5},
+                "opacity": 0.75,
+                "hoverinfo": "skip",
+                "legendgroup": "links",
+            }
         )
     return traces
 
@@ -509,7 +508,7 @@ def _node_traces(
     color_by: str,
     webgl: bool,
     labels: Mapping[str, str],
-) -> list[go.Scatter | go.Scattergl]:
+) -> list[dict[str, Any]]:
     """One marker trace per colour class, in legend order."""
     classes: dict[str, tuple[str, str, list[str]]] = {}
     for key, name, color in _classes(G, order, status, color_by):
@@ -519,31 +518,31 @@ def _node_traces(
     for n in sorted(order, key=lambda n: (n in marked or n == chosen, _kind(G, n) != "skill")):
         classes[_class_of(G, n, status, color_by)][2].append(n)
 
-    Trace = go.Scattergl if webgl else go.Scatter
-    traces: list[go.Scatter | go.Scattergl] = []
+    traces: list[dict[str, Any]] = []
     for name, color, members in classes.values():
         if not members:
             continue
         kinds = [_kind(G, n) for n in members]
         traces.append(
-            Trace(
-                x=[positions[n][0] for n in members],
-                y=[positions[n][1] for n in members],
-                name=name,
-                mode="markers+text",
-                customdata=[[n] for n in members],
+            {
+                "type": "scattergl" if webgl else "scatter",
+                "x": [positions[n][0] for n in members],
+                "y": [positions[n][1] for n in members],
+                "name": name,
+                "mode": "markers+text",
+                "customdata": [[n] for n in members],
                 # WebGL draws text as is (no HTML), so escaping there would show "&amp;".
-                text=[
+                "text": [
                     (plain(labels[n]).replace("\n", "<br>") if not webgl else labels[n])
                     if n in labels
                     else _label(G, n, escape=not webgl)
                     for n in members
                 ],
-                textposition="middle right",
-                textfont={"size": 10, "color": "#333333"},
-                hovertext=[_hover(G, n, status.get(n)) for n in members],
-                hoverinfo="text",
-                marker={
+                "textposition": "middle right",
+                "textfont": {"size": 10, "color": "#333333"},
+                "hovertext": [_hover(G, n, status.get(n)) for n in members],
+                "hoverinfo": "text",
+                "marker": {
                     "color": color,
                     "symbol": [_SYMBOLS.get(k, "circle") for k in kinds],
                     "size": [size[n] for n in members],
@@ -552,10 +551,10 @@ def _node_traces(
                         "width": [_outline_width(n, marked, chosen) for n in members],
                     },
                 },
-                unselected={"marker": {"opacity": 0.55}},
-                legendgroup="nodes",
-                legendgrouptitle_text="Status" if color_by == "status" else "Nodes",
-            )
+                "unselected": {"marker": {"opacity": 0.55}},
+                "legendgroup": "nodes",
+                "legendgrouptitle": {"text": "Status" if color_by == "status" else "Nodes"},
+            }
         )
     return traces
 

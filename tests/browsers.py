@@ -54,6 +54,14 @@ def require_browser() -> str:
     pytest.skip(message)
 
 
+_SERVER_PIDS: list[int] = []
+
+
+def last_server_pid() -> int:
+    """The process id of the most recent server started by :func:`serve_app`."""
+    return _SERVER_PIDS[-1]
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -86,6 +94,7 @@ def serve_app(
         command += ["--", *args]
     log = open(ROOT / "test-artifacts" / f"streamlit-{port}.log", "w")  # noqa: SIM115
     proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    _SERVER_PIDS.append(proc.pid)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60

@@ -193,3 +193,13 @@ def test_bad_uploaded_profile_is_refused_with_its_problems():
     assert "pyhton" in errors
     assert "sql: level" in errors
     assert at.sidebar.multiselect(key="w_skills").value == ["git"]
+
+
+def test_compare_a_target_the_ladder_does_not_lead_to():
+    at = start({"view": "compare", "role": "tech-expert", "cmp": "engineering-manager,senior"})
+    assert not at.error
+    table = at.dataframe[0].value
+    assert list(table["climb"]) == [
+        "not up the ladder from Tech expert",
+        "not up the ladder from Tech expert",
+    ]

@@ -1,0 +1,214 @@
+"""Load test on loopback: many browser pages use one `streamlit run` server at once.
+
+Each page is its own session with its own profile and target. For a bounded time every page
+clicks through views, picks nodes and changes its pace; after every action it checks that it
+still shows its own state and no error. The server's memory is sampled throughout. The run
+prints a table and, last, one JSON line with every figure.
+
+    python benchmarks/load.py [--pages 20] [--seconds 60] [--seed 1]
+
+Everything stays on 127.0.0.1; the server is started and stopped by the script.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import platform
+import random
+import statistics
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from skilltree import load_graph, node_ids  # noqa: E402
+from tests.browsers import CHROMIUM_FLAGS, find_browser, serve_app  # noqa: E402
+
+IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+RUNNING = "[data-testid='stApp'][data-test-script-state='running']"
+
+
+@dataclass
+class PageReport:
+    page: int
+    skill: str
+    actions: int = 0
+    errors: list[str] = field(default_factory=list)
+    latencies: list[float] = field(default_factory=list)
+
+
+def rss_mib(pid: int) -> float:
+    """Resident memory of a process and its children, in MiB (Linux /proc)."""
+    total = 0.0
+    pids = [pid]
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        pids += [int(c) for c in children]
+    except OSError:
+        pass
+    for p in pids:
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) / 1024
+        except OSError:
+            continue
+    return total
+
+
+async def settle(page, timeout: float = 60.0) -> None:
+    """Wait for the rerun an action caused to start (if it has not yet) and to finish."""
+    try:
+        await page.wait_for_selector(RUNNING, timeout=1500)
+    except Exception:  # noqa: BLE001 - a fast rerun may be over before we look
+        pass
+    await page.wait_for_selector(IDLE, timeout=timeout * 1000)
+
+
+async def check_own_state(page, report: PageReport, skill_name: str) -> None:
+    if f"have={report.skill}" not in page.url:
+        report.errors.append(f"page {report.page}: lost its profile, url {page.url}")
+    sidebar = await page.locator("[data-testid='stSidebar']").inner_text()
+    if skill_name not in sidebar:
+        report.errors.append(f"page {report.page}: sidebar does not show {skill_name}")
+    alerts = await page.locator(
+        "[data-testid='stException'], [data-testid='stAlertContentError']"
+    ).count()
+    if alerts:
+        report.errors.append(f"page {report.page}: {alerts} error element(s)")
+
+
+async def worker(
+    browser, url: str, report: PageReport, skill_name: str, target: str, nodes: list[str],
+    names: dict[str, str], deadline: float, seed: int,
+) -> None:  # fmt: skip
+    rng = random.Random(seed)
+    context = await browser.new_context(viewport={"width": 1280, "height": 900})
+    page = await context.new_page()
+    page.on("dialog", lambda d: report.errors.append(f"dialog: {d.message}"))
+    try:
+        await page.goto(f"{url}/?have={report.skill}:1&target={target}&view=path", timeout=120_000)
+        await page.wait_for_selector("h1:has-text('skilltree')", timeout=120_000)
+        await page.wait_for_selector(IDLE, timeout=120_000)
+        await check_own_state(page, report, skill_name)
+        while time.monotonic() < deadline:
+            action = rng.choice(["view", "view", "node", "pace"])
+            started = time.perf_counter()
+            if action == "view":
+                label = rng.choice(["Explore", "My path", "Compare", "Export"])
+                await page.get_by_text(label, exact=True).first.click()
+            elif action == "node":
+                if "view=" in page.url and "view=explore" not in page.url:
+                    await page.get_by_text("Explore", exact=True).first.click()
+                    await settle(page)
+                node = rng.choice(nodes)
+                box = page.get_by_label("Find a node").first
+                await box.click()
+                await page.keyboard.type(names[node][:12])
+                await page.keyboard.press("Enter")
+            else:
+                buttons = page.locator("[data-testid='stSidebar'] button:has-text('+')")
+                if await buttons.count():
+                    await buttons.first.click()
+                else:
+                    continue
+            await settle(page)
+            report.latencies.append(time.perf_counter() - started)
+            report.actions += 1
+            await check_own_state(page, report, skill_name)
+    except Exception as exc:  # noqa: BLE001 - recorded as this page's failure
+        report.errors.append(f"page {report.page}: {type(exc).__name__}: {exc}"[:300])
+    finally:
+        await context.close()
+
+
+async def run(pages: int, seconds: float, seed: int) -> dict[str, object]:
+    from playwright.async_api import async_playwright
+
+    executable = find_browser()
+    if executable is None:
+        raise SystemExit("the load test needs Chrome or Chromium (apt-get install chromium)")
+    G = load_graph()
+    skills = node_ids(G, "skill")
+    roles = node_ids(G, "role")
+    names = {n: G.nodes[n]["name"] for n in G}
+    rng = random.Random(seed)
+    chosen = rng.sample(skills, pages)
+    (ROOT / "test-artifacts").mkdir(exist_ok=True)
+    with serve_app() as url:
+        from tests.browsers import last_server_pid
+
+        pid = last_server_pid()
+        memory = [rss_mib(pid)]
+        async with async_playwright() as p:
+            browser = await p.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+            reports = [PageReport(i, chosen[i]) for i in range(pages)]
+            started = time.monotonic()
+            deadline = started + seconds
+            sampling = True
+
+            async def sample() -> None:
+                while sampling:
+                    memory.append(rss_mib(pid))
+                    await asyncio.sleep(1.0)
+
+            sampler = asyncio.create_task(sample())
+            await asyncio.gather(
+                *(
+                    worker(browser, url, r, names[r.skill], rng.choice(roles), sorted(G.nodes),
+                           names, deadline, seed + r.page)
+                    for r in reports
+                )
+            )  # fmt: skip
+            sampling = False
+            await sampler
+            elapsed = time.monotonic() - started
+            await browser.close()
+        memory.append(rss_mib(pid))
+    latencies = sorted(x for r in reports for x in r.latencies)
+    errors = [e for r in reports for e in r.errors]
+
+    def pct(q: float) -> float:
+        return latencies[min(len(latencies) - 1, int(q * len(latencies)))] if latencies else 0.0
+
+    return {
+        "pages": pages,
+        "seconds": round(elapsed, 1),
+        "actions": len(latencies),
+        "actions_per_second": round(len(latencies) / elapsed, 2) if elapsed else 0.0,
+        "pages_with_actions": sum(1 for r in reports if r.actions),
+        "errors": len(errors),
+        "error_samples": errors[:5],
+        "latency_p50_s": round(statistics.median(latencies), 3) if latencies else None,
+        "latency_p95_s": round(pct(0.95), 3),
+        "latency_max_s": round(latencies[-1], 3) if latencies else None,
+        "server_rss_start_mib": round(memory[0], 1),
+        "server_rss_peak_mib": round(max(memory), 1),
+        "server_rss_end_mib": round(memory[-1], 1),
+        "machine": f"{platform.machine()} · {platform.python_version()} · "
+        f"{__import__('os').cpu_count()} cores",
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+    result = asyncio.run(run(args.pages, args.seconds, args.seed))
+    width = max(len(k) for k in result)
+    for key, value in result.items():
+        print(f"{key.ljust(width)}  {value}")
+    print(json.dumps(result))
+    return 0 if result["errors"] == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
