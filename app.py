@@ -23,6 +23,11 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+
+# plotly looks pandas up in sys.modules while building figures, and would find it half
+# imported if another session were importing it at that moment. An import statement waits for
+# the import to finish, so every session passes here before it draws anything.
+import pandas  # noqa: F401
 import streamlit as st
 
 from skilltree import (
