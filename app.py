@@ -16,7 +16,6 @@ import hashlib
 import json
 import os
 import sys
-from collections import deque
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
@@ -49,8 +48,8 @@ from skilltree import (
     plan,
     profile_from_json,
     readiness,
-    readiness_all,
     readiness_figure,
+    readiness_scores,
     route,
     salary_figure,
     schedule,
@@ -60,6 +59,7 @@ from skilltree import (
 )
 from skilltree.cli import salary_text
 from skilltree.export import DEFAULT_SIZE, export_bytes, path_figure
+from skilltree.focus import MAX_DRAWN, explore_view, plan_view
 from skilltree.index import index_of
 from skilltree.render import IMAGE_FORMATS, NO_BROWSER, find_browser
 from skilltree.serialize import graphml_text
@@ -69,7 +69,10 @@ from skilltree.text import markdown_escape as esc
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_PROFILE_BYTES = 256 * 1024
 # Above this many nodes the graph view shows a focused part, never the whole graph.
-MAX_DRAWN = 220
+# Above this many nodes, long pickers become a search box and the matches.
+SEARCH_ABOVE = 500
+READINESS_BARS = 25
+MATCHES = 50
 LEVEL_LABELS = {1: "1 · basics", 2: "2 · working", 3: "3 · advanced"}
 VIEW_LABELS = {
     "explore": "Explore",
@@ -77,7 +80,6 @@ VIEW_LABELS = {
     "compare": "Compare",
     "export": "Export",
 }
-KIND_FILTERS = ("role", "group", "training")
 
 
 # --- data ------------------------------------------------------------------------------------
@@ -167,15 +169,53 @@ def _active_graph() -> tuple[nx.DiGraph, str]:
 # --- state -----------------------------------------------------------------------------------
 
 
+@st.cache_resource(max_entries=8)
+def _catalogue(token: str, _G: nx.DiGraph) -> dict[str, Any]:
+    """Sorted lists for the widgets, made once per graph rather than on every rerun."""
+    index = index_of(_G)
+    names = index.names
+
+    def by_name(ids: Iterable[str]) -> list[str]:
+        return sorted(ids, key=lambda n: (names[n].casefold(), n))
+
+    return {
+        "role": sorted(index.roles, key=lambda r: (index.rank[r], names[r])),
+        "skill": by_name(index.hours),
+        "node": by_name(index.kinds),
+        "filters": sorted(index.by_group),
+        "folded": {n: names[n].casefold() for n in index.kinds},
+        "large": len(index.kinds) > SEARCH_ABOVE,
+    }
+
+
+def _cat(G: nx.DiGraph) -> dict[str, Any]:
+    return _catalogue(st.session_state.get("graph_token", ""), G)
+
+
 def _names(G: nx.DiGraph) -> dict[str, str]:
-    return {n: d.get("name", n) for n, d in G.nodes(data=True)}
+    return index_of(G).names
 
 
 def _ids(G: nx.DiGraph, kind: str) -> list[str]:
-    index = index_of(G)
-    if kind == "role":
-        return sorted(index.roles, key=lambda r: (index.rank[r], index.names[r]))
-    return sorted((n for n, k in index.kinds.items() if k == kind), key=lambda n: index.names[n])
+    return list(_cat(G)[kind])
+
+
+def _choices(G: nx.DiGraph, kind: str, query_key: str, keep: Iterable[str]) -> list[str]:
+    """Options for a widget: every id of ``kind`` on a small graph; on a large one, what the
+    search box beside it matches (at most MATCHES) plus what is already chosen."""
+    cat = _cat(G)
+    if not cat["large"]:
+        return list(cat[kind])
+    query = str(st.session_state.get(query_key) or "").strip().casefold()
+    found: list[str] = []
+    if query:
+        for n in cat[kind]:
+            if query in cat["folded"][n] or query in n:
+                found.append(n)
+                if len(found) >= MATCHES:
+                    break
+    chosen = [k for k in keep if k in cat["folded"]]
+    return chosen + [n for n in found if n not in chosen]
 
 
 def _apply_state(G: nx.DiGraph, state: AppState) -> None:
@@ -295,9 +335,12 @@ def _sidebar(G: nx.DiGraph) -> None:
         key="w_role",
         format_func=lambda r: "— none yet —" if r is None else names[r],
     )
+    current = list(st.session_state.get("w_skills") or ())
+    if _cat(G)["large"]:
+        sb.text_input("Search skills", key="w_skill_q", placeholder="type part of a name")
     sb.multiselect(
         "Skills you have",
-        _ids(G, "skill"),
+        _choices(G, "skill", "w_skill_q", current),
         key="w_skills",
         format_func=lambda s: names[s],
         placeholder="Type to find a skill",
@@ -322,30 +365,6 @@ def _sidebar(G: nx.DiGraph) -> None:
 
 
 # --- views -----------------------------------------------------------------------------------
-
-
-def _neighbourhood(G: nx.DiGraph, centre: str, depth: int) -> set[str]:
-    seen = {centre}
-    frontier = deque([(centre, 0)])
-    while frontier:
-        node, d = frontier.popleft()
-        if d == depth:
-            continue
-        for nxt in (*G.predecessors(node), *G.successors(node)):
-            if nxt not in seen:
-                seen.add(nxt)
-                frontier.append((nxt, d + 1))
-    return seen
-
-
-def _plan_nodes(G: nx.DiGraph, result: Plan | None, profile: Profile) -> set[str]:
-    if result is None:
-        return set(profile.skills)
-    nodes = set(result.skills) | set(result.choices) | {result.target}
-    index = index_of(G)
-    for skill in list(result.skills):
-        nodes.update(p for p, _ in index.prereqs[skill] if profile.level(p) > 0)
-    return nodes
 
 
 def _draw(
@@ -508,12 +527,12 @@ def _details(G: nx.DiGraph, node: str, profile: Profile) -> None:
 def _explore(G: nx.DiGraph, token: str, state: AppState, result: Plan | None) -> None:
     index = index_of(G)
     names = index.names
-    categories = sorted({d for _n, d in G.nodes(data="category") if d})
-    all_nodes = sorted(G.nodes, key=lambda n: (names[n].casefold(), n))
     c1, c2, c3 = st.columns([2, 2, 1])
+    if _cat(G)["large"]:
+        c1.text_input("Search nodes", key="w_node_q", placeholder="type part of a name")
     c1.selectbox(
         "Find a node",
-        [None, *all_nodes],
+        [None, *_choices(G, "node", "w_node_q", [state.selected] if state.selected else [])],
         key="w_node",
         format_func=lambda n: (
             "— click the graph or type a name —"
@@ -523,7 +542,7 @@ def _explore(G: nx.DiGraph, token: str, state: AppState, result: Plan | None) ->
     )
     c2.multiselect(
         "Show only",
-        [*categories, *KIND_FILTERS],
+        _cat(G)["filters"],
         key="w_filter",
         placeholder="every category and kind",
     )
@@ -535,39 +554,19 @@ def _explore(G: nx.DiGraph, token: str, state: AppState, result: Plan | None) ->
     depth = f2.slider("Neighbourhood depth", 1, 4, 2, key="w_depth", disabled=not focus)
 
     selected = state.selected
-    highlight: list[str] = []
-    if selected:
-        highlight = [s.skill for s in path_to(G, state.profile, selected)]
-        if selected not in highlight:
-            highlight.append(selected)
     chosen = set(st.session_state.get("w_filter") or ())
-    if focus and selected:
-        nodes = _neighbourhood(G, selected, depth) | set(highlight)
-    elif chosen:
-        nodes = {
-            n
-            for n, k in index.kinds.items()
-            if (G.nodes[n].get("category") in chosen) or (k in chosen)
-        }
-    else:
-        nodes = set(G.nodes)
-    if len(nodes) > MAX_DRAWN:
-        centre = selected or (result.target if result else None)
-        focused = _neighbourhood(G, centre, 1) if centre else _plan_nodes(G, result, state.profile)
-        nodes = (focused | set(highlight)) or set(list(nodes)[:MAX_DRAWN])
-        st.info(
-            f"The graph has {G.number_of_nodes():,} nodes; showing a focused part "
-            f"({len(nodes)} nodes). Select a node or a target to move the focus."
-        )
-    if selected:
-        nodes.add(selected)
+    view = explore_view(
+        G, state.profile, selected, focus=focus, depth=depth, only=chosen, cap=MAX_DRAWN
+    )
+    if view.note:
+        st.info(esc(view.note[0].upper() + view.note[1:]) + ". Select a node to move the focus.")
     _draw(
         G,
         token,
-        nodes,
+        view.nodes,
         state.profile,
         result,
-        highlight=highlight,
+        highlight=list(view.highlight),
         selected=selected,
         color_by=color_by or "status",
         key="graph_chart",
@@ -583,12 +582,20 @@ def _explore(G: nx.DiGraph, token: str, state: AppState, result: Plan | None) ->
 
 def _my_path(G: nx.DiGraph, token: str, state: AppState, result: Plan | None) -> None:
     names = _names(G)
-    scores = {r: x.score for r, x in readiness_all(G, state.profile).items()}
+    index = index_of(G)
+    scores = readiness_scores(G, state.profile)
+    # A large ladder has thousands of roles: chart the ones nearest to reach, and the target.
+    near = sorted(scores, key=lambda r: (-scores[r], index.rank[r], r))[:READINESS_BARS]
+    if state.target and state.target not in near:
+        near.append(state.target)
+    shown = {r: scores[r] for r in sorted(near, key=lambda r: (index.rank[r], names[r]))}
     left, right = st.columns([3, 2])
     with right:
         st.plotly_chart(
-            readiness_figure(scores, names, state.target), key="readiness_chart", width="stretch"
+            readiness_figure(shown, names, state.target), key="readiness_chart", width="stretch"
         )
+        if len(scores) > len(shown):
+            st.caption(f"The {len(shown)} roles you are readiest for, of {len(scores):,}.")
     with left:
         if result is None:
             st.info("Choose a target role in the sidebar to see your plan.")
@@ -643,10 +650,13 @@ def _my_path(G: nx.DiGraph, token: str, state: AppState, result: Plan | None) ->
         st.markdown("\n".join(f"{n}. {esc(s.reason)}" for n, s in enumerate(found, 1)))
     if result is not None and result.steps:
         st.subheader("Your plan on the graph")
+        plan_nodes = plan_view(G, result, state.profile, MAX_DRAWN)
+        if plan_nodes.note:
+            st.caption(esc(plan_nodes.note[0].upper() + plan_nodes.note[1:]) + ".")
         _draw(
             G,
             token,
-            _plan_nodes(G, result, state.profile),
+            plan_nodes.nodes,
             state.profile,
             result,
             highlight=[],
@@ -792,6 +802,7 @@ def main() -> None:
         page_title="skilltree — back-end career paths", page_icon="🌳", layout="wide"
     )
     G, token = _active_graph()
+    st.session_state.graph_token = token
     _init_state(G, token)
     _profile_upload(G)
     _sidebar(G)

@@ -11,7 +11,7 @@ from .graph import DEFAULT_DATA, graph_from_text, load_graph, node_ids
 from .layout import layered_layout
 from .planner import Plan, Reason, Step, path_to, plan, schedule, weeks
 from .profile import Profile, clean_profile, parse_have, profile_from_json, resolve_id
-from .readiness import Readiness, RequirementStatus, readiness, readiness_all
+from .readiness import Readiness, RequirementStatus, readiness, readiness_all, readiness_scores
 from .routes import Comparison, NoRouteError, Route, Rung, compare, route
 from .schema import json_schema
 from .serialize import graphml_text, node_link
@@ -58,6 +58,7 @@ __all__ = [
     "readiness",
     "readiness_all",
     "readiness_figure",
+    "readiness_scores",
     "resolve_id",
     "route",
     "salary_figure",

@@ -71,14 +71,6 @@ def fringe(G: nx.DiGraph, profile: Profile) -> list[tuple[str, int]]:
     ]
 
 
-def _role_total(index: GraphIndex, role: str, optional: bool = True) -> float:
-    return sum(
-        ESSENTIAL_WEIGHT if r.importance == "essential" else OPTIONAL_WEIGHT
-        for r in index.requirements(role)
-        if optional or r.importance == "essential"
-    )
-
-
 def _delta(index: GraphIndex, before: Profile, after: Profile, req: Requirement) -> float:
     weight = ESSENTIAL_WEIGHT if req.importance == "essential" else OPTIONAL_WEIGHT
     return weight * (
@@ -87,6 +79,9 @@ def _delta(index: GraphIndex, before: Profile, after: Profile, req: Requirement)
 
 
 def _salary_weights(index: GraphIndex) -> dict[str, float]:
+    cached = index.memo.get("salary_weights")
+    if cached is not None:
+        return cached  # type: ignore[return-value]
     mids = {
         r: (band["min"] + band["max"]) / 2  # type: ignore[operator]
         for r, band in index.salary.items()
@@ -94,7 +89,9 @@ def _salary_weights(index: GraphIndex) -> dict[str, float]:
     }
     top = max(mids.values(), default=0.0)
     fallback = sorted(mids.values())[len(mids) // 2] if mids else 1.0
-    return {r: (mids.get(r, fallback) / top if top else 1.0) for r in index.roles}
+    weights = {r: (mids.get(r, fallback) / top if top else 1.0) for r in index.roles}
+    index.memo["salary_weights"] = weights
+    return weights
 
 
 def _requirement_phrase(index: GraphIndex, role: str, req: Requirement, after: Profile) -> str:
@@ -155,7 +152,7 @@ def next_steps(
     if target is not None:
         found = _toward(G, index, profile, target, optional)
     else:
-        found = _across(index, profile)
+        found = _across(index, profile, limit)
     # Toward a target, the steps of the cheapest plan come first: an option the plan passed over
     # may add readiness cheaply now, but it does not bring the target closer in hours.
     found.sort(key=lambda s: (not s.in_plan, -s.score, s.hours, s.skill))
@@ -169,7 +166,7 @@ def _toward(
     base = plan(G, profile, target, optional=optional)
     total = base.total_hours
     reqs = [r for r in index.requirements(target) if optional or r.importance == "essential"]
-    weight_total = _role_total(index, target, optional) or 1.0
+    weight_total = index.weight_total(target, optional) or 1.0
     by_skill: dict[str, list[Requirement]] = {}
     for req in reqs:
         skills = [o for o, _ in index.options[req.node]] if req.is_group else [req.node]
@@ -249,7 +246,7 @@ def _gains(
     gain = 0.0
     top_role, top_value = "", 0.0
     for role, delta in by_role.items():
-        share = delta / (_role_total(index, role) or 1.0)
+        share = delta / (index.weight_total(role) or 1.0)
         gain += weights[role] * share
         # Prefer the lowest rung among equally helped roles: the nearest use.
         if share > top_value + 1e-12 or (
@@ -259,48 +256,96 @@ def _gains(
     return gain, top_role, (best[top_role][1] if top_role else None)
 
 
-def _across(index: GraphIndex, profile: Profile) -> list[Suggestion]:
+Gain = tuple[float, str, "Requirement | None"]
+
+
+def _first_level_gains(index: GraphIndex) -> dict[str, Gain]:
+    """Per graph: what level 1 of each skill brings to a profile that holds none of the options
+    of its groups, the common case. Worked out once; profiles near a skill are done exactly."""
+    cached = index.memo.get("first_level_gains")
+    if cached is not None:
+        return cached  # type: ignore[return-value]
     weights = _salary_weights(index)
-    out: list[Suggestion] = []
+    empty = Profile()
+    table = {
+        skill: _gains(index, weights, empty, Profile({skill: 1}), skill) for skill in index.hours
+    }
+    index.memo["first_level_gains"] = table
+    return table
+
+
+def _startable_with(
+    index: GraphIndex, profile: Profile, skill: str, extra: str, extra_level: int
+) -> bool:
+    """Whether ``skill`` can be started once ``extra`` is at ``extra_level`` too."""
+    return all(
+        (extra_level if p == extra else profile.level(p)) >= level
+        for p, level in index.prereqs[skill]
+    )
+
+
+def _across(index: GraphIndex, profile: Profile, limit: int) -> list[Suggestion]:
+    weights = _salary_weights(index)
+    table = _first_level_gains(index)
+    touched = {g for held in profile.skills for g, _ in index.option_of.get(held, ())}
+
+    def gain_of(skill: str, level: int, extra: tuple[str, int] | None = None) -> Gain:
+        # Level 1 of a skill none of whose groups the profile (with ``extra``) touches: the
+        # table is exact. Anything nearer the profile is worked out.
+        near = touched | ({g for g, _ in index.option_of[extra[0]]} if extra else set())
+        if level == 1 and not any(g in near for g, _ in index.option_of[skill]):
+            return table[skill]
+        base = profile if extra is None else profile.with_level(*extra)
+        return _gains(index, weights, base, base.with_level(skill, level), skill)
+
+    ranked: list[tuple[float, float, str, int, float, str, Requirement | None, str]] = []
     for skill in index.hours:
         level = profile.level(skill) + 1
         if level > MAX_LEVEL or not _startable(index, profile, skill):
             continue
         hours = index.step_hours(skill, level)
-        after = profile.with_level(skill, level)
-        gain, role, req = _gains(index, weights, profile, after, skill)
+        gain, role, req = gain_of(skill, level)
         score = gain / hours
-        why = _requirement_phrase(index, role, req, after) if req is not None else ""
+        opened = ""
         # A step that helps no role directly may open one that does: score the pair.
         for dependent, _pre_level in index.dependents[skill]:
-            dep_level = after.level(dependent) + 1
-            if dep_level > MAX_LEVEL or not _startable(index, after, dependent):
+            dep_level = profile.level(dependent) + 1
+            if dep_level > MAX_LEVEL or _startable(index, profile, dependent):
+                continue  # already open, or done: this step does not open it
+            if not _startable_with(index, profile, dependent, skill, level):
                 continue
-            if _startable(index, profile, dependent):
-                continue  # already open: this step does not open it
-            dep_hours = index.step_hours(dependent, dep_level)
-            dep_after = after.with_level(dependent, dep_level)
-            dep_gain, dep_role, dep_req = _gains(index, weights, after, dep_after, dependent)
-            pair = dep_gain / (hours + dep_hours)
-            if pair > score and dep_req is not None:
-                score = pair
-                why = f"opens {index.names[dependent]}, which " + _requirement_phrase(
-                    index, dep_role, dep_req, dep_after
-                )
-        if score <= 0:
-            continue
-        tail = _known_prereqs(index, profile, skill)
+            dep_gain = gain_of(dependent, dep_level, (skill, level))[0]
+            pair = dep_gain / (hours + index.step_hours(dependent, dep_level))
+            if pair > score:
+                score, opened = pair, dependent
+        if score > 0:
+            ranked.append((-score, hours, skill, level, gain, role, req, opened))
+    ranked.sort(key=lambda item: (item[0], item[1], item[2]))
+
+    # Reasons only for what is shown.
+    out: list[Suggestion] = []
+    for neg_score, hours, skill, level, gain, role, req, opened in ranked[: max(limit, 0)]:
+        after = profile.with_level(skill, level)
+        if opened:
+            dep_level = profile.level(opened) + 1
+            dep_after = after.with_level(opened, dep_level)
+            _g, dep_role, dep_req = _gains(index, weights, after, dep_after, opened)
+            why = f"opens {index.names[opened]}, which " + (
+                _requirement_phrase(index, dep_role, dep_req, dep_after) if dep_req else "helps"
+            )
+        else:
+            why = _requirement_phrase(index, role, req, after) if req is not None else ""
         out.append(
             Suggestion(
                 skill,
                 index.names[skill],
                 level,
                 hours,
-                score,
+                -neg_score,
                 gain,
                 0.0,
                 False,
-                _line(index, skill, level, hours, why, tail),
+                _line(index, skill, level, hours, why, _known_prereqs(index, profile, skill)),
             )
         )
     return out

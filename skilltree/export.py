@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 
 from .errors import ExportError
 from .figures import graph_figure
+from .focus import plan_view
 from .index import index_of
 from .layout import layered_layout
 from .planner import Plan, schedule, weeks
@@ -32,12 +33,13 @@ __all__ = [
     "format_of",
     "markdown_checklist",
     "path_figure",
-    "path_nodes",
     "plan_json",
 ]
 
 FORMATS = (*IMAGE_FORMATS, "md", "json", "graphml")
 DEFAULT_SIZE = (1600, 1000)
+# A page holds this many nodes readably; a longer plan is drawn from its start.
+EXPORT_NODES = 120
 
 
 def format_of(name: str) -> str:
@@ -120,16 +122,6 @@ def markdown_checklist(G: nx.DiGraph, result: Plan, pace: float, start: date) ->
     return "\n".join(lines) + "\n"
 
 
-def path_nodes(G: nx.DiGraph, result: Plan, profile: Profile) -> set[str]:
-    """What a drawing of the plan shows: its skills, the groups it fills, the target, and the
-    skills already held that its steps build on."""
-    index = index_of(G)
-    nodes = set(result.skills) | set(result.choices) | {result.target}
-    for skill in result.skills:
-        nodes.update(p for p, _ in index.prereqs[skill] if profile.level(p) > 0)
-    return nodes
-
-
 def path_figure(
     G: nx.DiGraph,
     profile: Profile,
@@ -140,13 +132,14 @@ def path_figure(
     width: int = DEFAULT_SIZE[0],
     height: int = DEFAULT_SIZE[1],
 ) -> go.Figure:
-    """The plan as a focused graph laid out for a page.
+    """The plan as a focused graph laid out for a page (its first EXPORT_NODES nodes).
 
     Steps are numbered in learning order beside their skill (``3, 7 · Python → 3 · 630 h``),
     nodes are coloured by status, and the title gives the target, the total hours and the
     projected end date at ``pace``; the data set's name sits at the bottom.
     """
-    nodes = path_nodes(G, result, profile)
+    view = plan_view(G, result, profile, EXPORT_NODES)
+    nodes = set(view.nodes)
     positions = layered_layout(G, nodes)
     numbers: dict[str, list[int]] = defaultdict(list)
     hours: dict[str, float] = defaultdict(float)
@@ -160,6 +153,7 @@ def path_figure(
         skill: f"{names[skill]}\nstep {', '.join(map(str, nums))} · to level {top[skill]} · "
         f"{hours[skill]:g} h"
         for skill, nums in numbers.items()
+        if skill in nodes
     }
     labels[result.target] = f"Target: {names[result.target]}"
     for node in nodes - set(labels):
@@ -183,7 +177,8 @@ def path_figure(
     fig.add_annotation(
         text=f"Data: {_plain(source)} · readiness today {result.readiness.score:.0%} · "
         "hours are estimates · made with skilltree"
-        + ("" if result.exact else " · heuristic plan, not proven minimal"),
+        + ("" if result.exact else " · heuristic plan, not proven minimal")
+        + (f" · {view.note}" if view.note else ""),
         xref="paper",
         yref="paper",
         x=1,

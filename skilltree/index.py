@@ -49,15 +49,19 @@ class GraphIndex:
         self.dependents: dict[str, list[tuple[str, int]]] = {}
         self.options: dict[str, list[tuple[str, int]]] = {}
         self.option_of: dict[str, list[tuple[str, int]]] = {}
+        self.option_level: dict[tuple[str, str], int] = {}
         self.pick: dict[str, int] = {}
         self.own_reqs: dict[str, list[tuple[str, int, Importance]]] = {}
         self.required_by: dict[str, list[str]] = {}
         self.next_roles: dict[str, list[str]] = {}
         self.prev_roles: dict[str, list[str]] = {}
         self.roles: list[str] = []
+        # Node ids by skill category and by kind, for filters that must not scan the graph.
+        self.by_group: dict[str, list[str]] = {}
         for node, attrs in G.nodes(data=True):
             kind = attrs["kind"]
             self.kinds[node] = kind
+            self.by_group.setdefault(attrs.get("category") or kind, []).append(node)
             self.names[node] = attrs.get("name", node)
             if kind == "skill":
                 self.hours[node] = tuple(attrs["hours"])
@@ -81,6 +85,7 @@ class GraphIndex:
                 self.dependents[u].append((v, attrs["level"]))
             elif kind == "option":
                 self.options[v].append((u, attrs["level"]))
+                self.option_level[v, u] = attrs["level"]
                 self.option_of[u].append((v, attrs["level"]))
             elif kind == "requirement":
                 self.own_reqs[v].append((u, attrs["level"], attrs["importance"]))
@@ -96,6 +101,10 @@ class GraphIndex:
         self._effective: dict[str, tuple[Requirement, ...]] = {}
         self._depth: dict[str, int] = {}
         self._uses: dict[str, list[tuple[str, Requirement]]] | None = None
+        self._merged: dict[str, dict[str, Requirement]] = {}
+        self._weights: dict[tuple[str, bool], float] = {}
+        # Tables that other modules work out once per graph (see advice.py).
+        self.memo: dict[str, object] = {}
 
     # --- lookups ---------------------------------------------------------------------------
 
@@ -119,37 +128,47 @@ class GraphIndex:
         cached = self._effective.get(role)
         if cached is not None:
             return cached
-        # Lower rungs first (iteratively: ladders in user files may be long).
-        order: list[str] = []
-        seen = {role}
+        # Rungs below first, each merged once and reused by every rung above it (iteratively:
+        # ladders in user files may be long).
         stack = [role]
         while stack:
-            r = stack.pop()
-            order.append(r)
-            for p in self.prev_roles[r]:
-                if p not in seen:
-                    seen.add(p)
-                    stack.append(p)
-        merged: dict[str, Requirement] = {}
-        for r in order:
-            for node, level, importance in self.own_reqs[r]:
-                old = merged.get(node)
-                if old is None:
-                    merged[node] = Requirement(
-                        node, self.kinds[node] == "group", level, importance, r
-                    )
-                    continue
-                essential = "essential" in (old.importance, importance)
-                merged[node] = Requirement(
-                    node,
-                    old.is_group,
-                    max(old.level, level),
-                    "essential" if essential else "optional",
-                    r if level > old.level else old.origin,
-                )
-        result = tuple(merged.values())
+            r = stack[-1]
+            pending = [p for p in self.prev_roles[r] if p not in self._merged]
+            if pending:
+                stack.extend(pending)
+                continue
+            stack.pop()
+            if r not in self._merged:
+                self._merged[r] = self._merge(r)
+        result = tuple(self._merged[role].values())
         self._effective[role] = result
         return result
+
+    def _merge(self, role: str) -> dict[str, Requirement]:
+        merged: dict[str, Requirement] = {}
+        for below in self.prev_roles[role]:
+            for node, req in self._merged[below].items():
+                old = merged.get(node)
+                merged[node] = req if old is None else _stronger(old, req, old.origin)
+        for node, level, importance in self.own_reqs[role]:
+            mine = Requirement(node, self.kinds[node] == "group", level, importance, role)
+            old = merged.get(node)
+            merged[node] = mine if old is None else _stronger(old, mine, role)
+        return merged
+
+    def weight_total(self, role: str, optional: bool = True) -> float:
+        """The summed weights of the role's effective requirements (essential 1, optional 0.25),
+        or of its essential ones only."""
+        key = (role, optional)
+        total = self._weights.get(key)
+        if total is None:
+            total = sum(
+                1.0 if r.importance == "essential" else 0.25
+                for r in self.requirements(role)
+                if optional or r.importance == "essential"
+            )
+            self._weights[key] = total
+        return total
 
     def uses(self, skill: str) -> list[tuple[str, Requirement]]:
         """Every (role, effective requirement) that ``skill`` counts for, directly or as an option.
@@ -191,6 +210,24 @@ class GraphIndex:
     def step_hours(self, skill: str, level: int) -> float:
         """Hours to go from ``level - 1`` to ``level`` in ``skill``."""
         return self.hours[skill][level - 1]
+
+
+def _stronger(old: Requirement, new: Requirement, origin_on_tie: str) -> Requirement:
+    """Two statements of one requirement merged: the higher level, essential if either is."""
+    if new.level > old.level:
+        origin = new.origin
+    elif new.level < old.level:
+        origin = old.origin
+    else:
+        origin = origin_on_tie
+    essential = "essential" in (old.importance, new.importance)
+    return Requirement(
+        old.node,
+        old.is_group,
+        max(old.level, new.level),
+        "essential" if essential else "optional",
+        origin,
+    )
 
 
 _INDEXES: weakref.WeakKeyDictionary[nx.DiGraph, GraphIndex] = weakref.WeakKeyDictionary()

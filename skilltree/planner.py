@@ -27,10 +27,13 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
-from collections.abc import Iterable, Mapping, Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal
+from types import MappingProxyType
+from typing import Literal, TypeVar
 
 import networkx as nx
 
@@ -109,32 +112,42 @@ class Plan:
 # --- closures --------------------------------------------------------------------------------
 
 
-def _closure(index: GraphIndex, profile: Profile, targets: Iterable[StepKey]) -> dict[str, int]:
+def _closure(
+    index: GraphIndex,
+    profile: Profile,
+    targets: Iterable[StepKey],
+    base: Mapping[str, int] | None = None,
+) -> dict[str, int]:
     """Level needed per skill to reach ``targets`` from ``profile``, prerequisites included.
 
     Only skills that need new steps appear; a skill the profile already has at the level asked
-    pulls in none of its prerequisites.
+    pulls in none of its prerequisites. With ``base`` (an earlier closure), only what goes
+    beyond it is explored and returned: the base's skills already pulled in their prerequisites.
     """
+    base = base or {}
     need: dict[str, int] = {}
     stack = list(targets)
     while stack:
         skill, level = stack.pop()
-        have = profile.level(skill)
-        if level <= have or level <= need.get(skill, 0):
+        floor = max(profile.level(skill), base.get(skill, 0), need.get(skill, 0))
+        if level <= floor:
             continue
-        first_time = skill not in need
+        first_time = skill not in need and skill not in base
         need[skill] = level
         if first_time:
             stack.extend(index.prereqs[skill])
     return need
 
 
-def _steps_of(profile: Profile, need: Mapping[str, int]) -> set[StepKey]:
-    return {
+def _steps_of(
+    profile: Profile, need: Mapping[str, int], base: Mapping[str, int] | None = None
+) -> list[StepKey]:
+    base = base or {}
+    return [
         (skill, level)
         for skill, top in need.items()
-        for level in range(profile.level(skill) + 1, top + 1)
-    }
+        for level in range(max(profile.level(skill), base.get(skill, 0)) + 1, top + 1)
+    ]
 
 
 class _Universe:
@@ -147,7 +160,7 @@ class _Universe:
         self.hours: list[float] = []
 
     def mask(self, steps: Iterable[StepKey]) -> int:
-        m = 0
+        bits = []
         for key in steps:
             b = self.bit.get(key)
             if b is None:
@@ -155,8 +168,14 @@ class _Universe:
                 self.bit[key] = b
                 self.keys.append(key)
                 self.hours.append(self.index.step_hours(*key))
-            m |= 1 << b
-        return m
+            bits.append(b)
+        if not bits:
+            return 0
+        # Setting bits one by one in a growing int is quadratic; a byte array is not.
+        raw = bytearray(max(bits) // 8 + 1)
+        for b in bits:
+            raw[b >> 3] |= 1 << (b & 7)
+        return int.from_bytes(raw, "little")
 
     def cost(self, m: int) -> float:
         total = 0.0
@@ -293,6 +312,10 @@ def _search_heuristic(
 # --- the plan --------------------------------------------------------------------------------
 
 
+_PLAN_CACHE_SIZE = 64
+_PLAN_LOCK = threading.Lock()
+
+
 def plan(
     G: nx.DiGraph,
     profile: Profile,
@@ -332,10 +355,48 @@ def plan(
     False
     """
     index = index_of(G)
+    # Plans are immutable and asked for again and again (a click, the next steps, a route):
+    # the last few are kept with the graph's index.
+    return _remember(
+        index,
+        "plans",
+        (profile, target, optional, exact_limit),
+        lambda: _plan(G, index, profile, target, optional, exact_limit),
+    )
+
+
+T = TypeVar("T")
+
+
+def _remember(index: GraphIndex, table: str, key: Hashable, compute: Callable[[], T]) -> T:
+    """``compute()``, or its result kept from an earlier call with the same key."""
+    with _PLAN_LOCK:
+        recent = index.memo.setdefault(table, OrderedDict())
+        assert isinstance(recent, OrderedDict)
+        if key in recent:
+            recent.move_to_end(key)
+            return recent[key]  # type: ignore[no-any-return]
+    result = compute()
+    with _PLAN_LOCK:
+        recent[key] = result
+        while len(recent) > _PLAN_CACHE_SIZE:
+            recent.popitem(last=False)
+    return result
+
+
+def _plan(
+    G: nx.DiGraph,
+    index: GraphIndex,
+    profile: Profile,
+    target: str,
+    optional: bool,
+    exact_limit: int,
+) -> Plan:
     reqs = [r for r in index.requirements(target) if optional or r.importance == "essential"]
     universe = _Universe(index)
     fixed = [(r.node, r.level) for r in reqs if not r.is_group]
-    base = universe.mask(_steps_of(profile, _closure(index, profile, fixed)))
+    base_need = _closure(index, profile, fixed)
+    base = universe.mask(_steps_of(profile, base_need))
 
     groups: list[_GroupChoice] = []
     for r in reqs:
@@ -344,9 +405,9 @@ def plan(
         options, masks = [], []
         for option, option_level in index.options[r.node]:
             need = index.option_need(r.level, option_level)
-            steps = _steps_of(profile, _closure(index, profile, [(option, need)]))
+            extra = _closure(index, profile, [(option, need)], base_need)
             options.append(option)
-            masks.append(universe.mask(steps) & ~base)
+            masks.append(universe.mask(_steps_of(profile, extra, base_need)))
         group = _GroupChoice(r, index.pick[r.node], options, masks)
         _prune_dominated(group)
         groups.append(group)
@@ -382,7 +443,7 @@ def plan(
         total_hours=ordered[-1].cumulative_hours if ordered else 0.0,
         exact=exact,
         optional=optional,
-        choices=choices,
+        choices=MappingProxyType(choices),
         combinations=combinations,
     )
 
@@ -408,13 +469,14 @@ def _order(
     heap = [(k[1], index.depth(k[0]), k[0]) for k, n in waiting.items() if n == 0]
     heapq.heapify(heap)
     direct = {r.node: r for r in reqs if not r.is_group}
+    planned = {skill for skill, _level in keys}
     steps: list[Step] = []
     total = 0.0
     while heap:
         level, _depth, skill = heapq.heappop(heap)
         hours = index.step_hours(skill, level)
         total += hours
-        reasons = _reasons(index, keys, direct, chosen_needs, target, skill, level)
+        reasons = _reasons(index, planned, direct, chosen_needs, target, skill, level)
         steps.append(Step(skill, index.names[skill], level - 1, level, hours, total, reasons))
         for nxt in after[(skill, level)]:
             waiting[nxt] -= 1
@@ -425,7 +487,7 @@ def _order(
 
 def _reasons(
     index: GraphIndex,
-    keys: set[StepKey],
+    planned: set[str],
     direct: Mapping[str, Requirement],
     chosen_needs: Mapping[str, Sequence[tuple[str, int]]],
     target: str,
@@ -458,7 +520,7 @@ def _reasons(
                 )
             )
     for dependent, pre_level in index.dependents[skill]:
-        if pre_level >= level and any((dependent, lv) in keys for lv in range(1, MAX_LEVEL + 1)):
+        if pre_level >= level and dependent in planned:
             out.append(
                 Reason(
                     "prerequisite",
@@ -481,9 +543,13 @@ def path_to(G: nx.DiGraph, profile: Profile, node: str) -> tuple[Step, ...]:
     'django'
     """
     index = index_of(G)
-    kind = index.kinds.get(node)
-    if kind is None:
+    if node not in index.kinds:
         index.check(node, "skill")
+    return _remember(index, "paths", (profile, node), lambda: _path_to(G, index, profile, node))
+
+
+def _path_to(G: nx.DiGraph, index: GraphIndex, profile: Profile, node: str) -> tuple[Step, ...]:
+    kind = index.kinds[node]
     if kind == "role":
         return plan(G, profile, node).steps
     if kind == "skill":
@@ -501,7 +567,7 @@ def path_to(G: nx.DiGraph, profile: Profile, node: str) -> tuple[Step, ...]:
     else:
         return ()
     steps = _order(
-        index, profile, _steps_of(profile, _closure(index, profile, targets)), [], {}, node
+        index, profile, set(_steps_of(profile, _closure(index, profile, targets))), [], {}, node
     )
     goal = targets[0][0] if targets else node
     return tuple(

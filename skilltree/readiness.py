@@ -9,6 +9,8 @@ credits. A role with no requirements scores 1.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -24,6 +26,7 @@ __all__ = [
     "RequirementStatus",
     "readiness",
     "readiness_all",
+    "readiness_scores",
 ]
 
 ESSENTIAL_WEIGHT = 1.0
@@ -145,3 +148,43 @@ def readiness_all(G: nx.DiGraph, profile: Profile) -> dict[str, Readiness]:
     index = index_of(G)
     roles = sorted(index.roles, key=lambda r: (index.rank[r], r))
     return {role: readiness(G, profile, role) for role in roles}
+
+
+def readiness_scores(
+    G: nx.DiGraph, profile: Profile, roles: Iterable[str] | None = None
+) -> dict[str, float]:
+    """The readiness score alone, for many roles at once (every role by default).
+
+    The same numbers as :func:`readiness`, worked out from the skills the profile holds rather
+    than from each role's requirements, so the cost follows the profile, not the graph: a role
+    the profile does not touch scores 0 without being looked at.
+
+    >>> from skilltree import load_graph
+    >>> G = load_graph()
+    >>> p = Profile({"python": 2, "sql": 1})
+    >>> round(readiness_scores(G, p)["junior"], 6) == round(readiness(G, p, "junior").score, 6)
+    True
+    """
+    index = index_of(G)
+    sums: dict[str, float] = defaultdict(float)
+    groups: dict[tuple[str, Requirement], list[float]] = defaultdict(list)
+    for skill, have in profile.skills.items():
+        if skill not in index.hours:
+            continue
+        for role, req in index.uses(skill):
+            if req.is_group:
+                need = index.option_need(req.level, index.option_level[req.node, skill])
+                groups[role, req].append(min(have, need) / need)
+            else:
+                weight = ESSENTIAL_WEIGHT if req.importance == "essential" else OPTIONAL_WEIGHT
+                sums[role] += weight * min(have, req.level) / req.level
+    for (role, req), credits in groups.items():
+        pick = index.pick[req.node]
+        credits.sort(reverse=True)
+        weight = ESSENTIAL_WEIGHT if req.importance == "essential" else OPTIONAL_WEIGHT
+        sums[role] += weight * sum(credits[:pick]) / pick
+    out: dict[str, float] = {}
+    for role in index.roles if roles is None else roles:
+        total = index.weight_total(index.check(role, "role"))
+        out[role] = sums.get(role, 0.0) / total if total else 1.0
+    return out

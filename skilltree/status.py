@@ -21,7 +21,7 @@ import networkx as nx
 from .index import index_of
 from .planner import Plan
 from .profile import Profile
-from .readiness import readiness
+from .readiness import readiness_scores
 
 __all__ = ["STATUSES", "Status", "statuses"]
 
@@ -42,6 +42,9 @@ def statuses(
     planned = plan.skills if plan is not None else frozenset()
     chosen_groups = set(plan.choices) if plan is not None else set()
     out: dict[str, Status] = {}
+    nodes = list(nodes)
+    roles = [n for n in nodes if index.kinds.get(n) == "role"]
+    scores = readiness_scores(G, profile, roles) if roles else {}
 
     def startable(skill: str) -> bool:
         return all(profile.level(p) >= lv for p, lv in index.prereqs[skill])
@@ -68,7 +71,7 @@ def statuses(
         elif kind == "role":
             if plan is not None and node == plan.target:
                 out[node] = "in_plan"
-            elif node == profile.role or readiness(G, profile, node).score >= 1.0:
+            elif node == profile.role or scores[node] >= 1.0 - 1e-9:
                 out[node] = "have"
             else:
                 out[node] = "locked"

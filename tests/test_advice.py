@@ -219,3 +219,43 @@ def test_default_ladder_top_step_toward_junior_is_in_the_plan():
     top = next_steps(G, profile, "junior")[0]
     steps = {(s.skill, s.to_level) for s in plan(G, profile, "junior").steps}
     assert (top.skill, top.level) in steps
+
+
+def test_ranking_across_roles_matches_scoring_every_step_exactly():
+    """The per-graph table of first-level gains gives the same scores as exact work."""
+    import random
+
+    from skilltree import load_graph, node_ids
+    from skilltree.advice import _gains, _salary_weights, _startable, next_steps
+    from skilltree.index import index_of
+
+    G = load_graph()
+    index = index_of(G)
+    weights = _salary_weights(index)
+    skills = node_ids(G, "skill")
+    rng = random.Random(11)
+    for _ in range(25):
+        profile = Profile({s: rng.randint(1, 3) for s in rng.sample(skills, rng.randint(0, 25))})
+        exact = {}
+        for skill in skills:
+            level = profile.level(skill) + 1
+            if level > 3 or not _startable(index, profile, skill):
+                continue
+            hours = index.step_hours(skill, level)
+            after = profile.with_level(skill, level)
+            score = _gains(index, weights, profile, after, skill)[0] / hours
+            for dependent, _ in index.dependents[skill]:
+                dep_level = profile.level(dependent) + 1
+                if dep_level > 3 or _startable(index, profile, dependent):
+                    continue
+                if not _startable(index, after, dependent):
+                    continue
+                dep_gain = _gains(index, weights, after, after.with_level(dependent, dep_level),
+                                  dependent)[0]  # fmt: skip
+                score = max(score, dep_gain / (hours + index.step_hours(dependent, dep_level)))
+            exact[skill] = score
+        for suggestion in next_steps(G, profile, limit=15):
+            assert suggestion.score == pytest.approx(exact[suggestion.skill]), suggestion.skill
+        best = max((v for v in exact.values() if v > 0), default=None)
+        top = next_steps(G, profile, limit=1)
+        assert (top[0].score if top else None) == pytest.approx(best)

@@ -212,3 +212,19 @@ def test_readiness_all_lists_every_role_in_ladder_order():
     scores = {role: r.score for role, r in readiness_all(G, Profile({"a": 1})).items()}
     assert list(scores) == ["junior", "senior"]
     assert scores == {"junior": 1.0, "senior": 0.5}
+
+
+def test_scores_for_many_roles_match_the_full_readiness():
+    import random
+
+    from skilltree import load_graph, node_ids
+    from skilltree.readiness import readiness_scores
+
+    G = load_graph()
+    skills = node_ids(G, "skill")
+    rng = random.Random(5)
+    for _ in range(60):
+        profile = Profile({s: rng.randint(1, 3) for s in rng.sample(skills, rng.randint(0, 40))})
+        scores = readiness_scores(G, profile)
+        for role in node_ids(G, "role"):
+            assert scores[role] == pytest.approx(readiness(G, profile, role).score), role

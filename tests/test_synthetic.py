@@ -12,11 +12,13 @@ from streamlit.testing.v1 import AppTest
 from benchmarks import run
 from benchmarks.synthetic import generate, main, summary, write
 from skilltree import Profile, load_graph, next_steps, plan, readiness, readiness_all
+from skilltree.focus import MAX_DRAWN
 from skilltree.index import index_of
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-# Above the app's MAX_DRAWN (220 nodes) in all, so that the app shows a focused part.
-ROLES, SKILLS = 40, 250
+# Above the app's MAX_DRAWN (220 nodes) and its search threshold (500 nodes) in all, so that
+# the app shows a focused part and searches rather than lists.
+ROLES, SKILLS = 60, 500
 
 
 @pytest.fixture(scope="module")
@@ -98,12 +100,31 @@ def test_app_draws_a_focused_part_of_a_large_graph(small, graph, monkeypatch):
     at.query_params.update(target=target, have=have, view="explore")
     at.run()
     assert not at.exception, at.exception
-    assert any("showing a focused part" in i.value for i in at.info)
-    at.selectbox(key="w_node").set_value(sorted(index.hours)[-1]).run()
+    assert any("showing the neighbourhood" in i.value for i in at.info)
+    assert drawn(at) <= MAX_DRAWN
+    # On a large graph the node picker lists what the search box matches, not every node.
+    skill = sorted(index.hours)[-1]
+    at.text_input(key="w_node_q").set_value(skill).run()
+    options = at.selectbox(key="w_node").options
+    assert len(options) == 2  # "none", then the one match
+    assert graph.nodes[skill]["name"] in options[1]
+    at.selectbox(key="w_node").set_value(skill).run()
     assert not at.exception, at.exception
+    assert drawn(at) <= MAX_DRAWN
     at.radio(key="w_view").set_value("path").run()
     assert not at.exception, at.exception
     assert not at.error
+
+
+def drawn(at: AppTest) -> int:
+    """How many nodes the first graph on the page draws."""
+    import json
+
+    chart = at.get("plotly_chart")[0]
+    figure = json.loads(chart.proto.spec)
+    return sum(
+        len(trace.get("customdata") or ()) for trace in figure["data"] if trace.get("customdata")
+    )
 
 
 def test_the_benchmark_measures_every_figure(small):
