@@ -333,6 +333,14 @@ def bench_app(
         if at.exception:
             raise RuntimeError(f"the app failed on {what}: {at.exception[0].message}")
 
+    def click(node: str | None) -> None:
+        # Pick the node as a user of a large graph does: search for it (not timed), then
+        # choose it; the rerun that follows is what a click on the graph costs too.
+        if node is not None and any(w.key == "w_node_q" for w in at.text_input):
+            at.text_input(key="w_node_q").set_value(node)
+            at.run()
+        at.selectbox(key="w_node").set_value(node)
+
     with app_environment(data):
         at = AppTest.from_file(str(APP), default_timeout=600)
         at.query_params.update(target=target, have=have_param(profile), view="explore")
@@ -343,12 +351,12 @@ def bench_app(
         check(at, "a rerun")
         report.time("app_warm_rerun", "app: warm rerun, nothing changed", rerun)
         # The first click of a process also builds tables that later clicks reuse.
-        at.selectbox(key="w_node").set_value(warm_up)
+        click(warm_up)
         seconds, _ = timed(at.run)
         check(at, f"a click on {warm_up}")
         report.time("app_first_click", f"app: first click ({warm_up})", seconds, node=warm_up)
         for n, skill in enumerate(clicks, 1):
-            at.selectbox(key="w_node").set_value(skill)
+            click(skill)
             seconds, _ = timed(at.run)
             check(at, f"a click on {skill}")
             report.time(
@@ -358,7 +366,7 @@ def bench_app(
                 max_seconds=RERUN_SECONDS,
                 node=skill,
             )
-        at.selectbox(key="w_node").set_value(None)
+        click(None)
         at.radio(key="w_view").set_value("path")
         seconds, _ = timed(at.run)
         check(at, "the path view")
