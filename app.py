@@ -12,6 +12,7 @@ ladder).
 from __future__ import annotations
 
 import argparse
+import gc
 import hashlib
 import json
 import os
@@ -72,6 +73,7 @@ MAX_PROFILE_BYTES = 256 * 1024
 # Above this many nodes, long pickers become a search box and the matches.
 SEARCH_ABOVE = 500
 READINESS_BARS = 25
+PLAN_ROWS = 400
 MATCHES = 50
 LEVEL_LABELS = {1: "1 · basics", 2: "2 · working", 3: "3 · advanced"}
 VIEW_LABELS = {
@@ -93,14 +95,29 @@ def _start_data() -> str | None:
     return known.data or os.environ.get("SKILLTREE_DATA") or None
 
 
+def _prepared(G: nx.DiGraph) -> nx.DiGraph:
+    # Build the per-graph tables now, under the loading spinner, rather than on a first click.
+    index = index_of(G)
+    index.uses("")
+    # plotly loads each trace type's classes on first use (a tenth of a second): pay it here.
+    some = next(iter(index.roles), None)
+    if some is not None:
+        readiness_figure({some: 0.0}, index.names)
+        graph_figure(G, {some: (0.0, 0.0)})
+    gc.collect()
+    # The graph lives as long as the app: keep the collector from walking it on every pass.
+    gc.freeze()
+    return G
+
+
 @st.cache_resource(show_spinner="Loading and checking the career graph…", max_entries=4)
 def _load_path(path: str | None, stamp: float) -> nx.DiGraph:
-    return load_graph(path)
+    return _prepared(load_graph(path))
 
 
 @st.cache_resource(show_spinner="Loading and checking the uploaded graph…", max_entries=4)
 def _load_upload(digest: str, _raw: bytes, name: str) -> nx.DiGraph:
-    return graph_from_text(_raw, name)
+    return _prepared(graph_from_text(_raw, name))
 
 
 @st.cache_resource(max_entries=256)
@@ -512,10 +529,12 @@ def _details(G: nx.DiGraph, node: str, profile: Profile) -> None:
                 f"**Cheapest path from your profile:** {len(steps)} steps, "
                 f"{steps[-1].cumulative_hours:g} h (highlighted on the graph)"
             )
+            if len(steps) > PLAN_ROWS:
+                st.caption(f"The first {PLAN_ROWS} of {len(steps):,} steps.")
             st.dataframe(
                 [
                     {"step": n, "skill": s.name, "to level": s.to_level, "hours": s.hours}
-                    for n, s in enumerate(steps, 1)
+                    for n, s in enumerate(steps[:PLAN_ROWS], 1)
                 ],
                 hide_index=True,
                 width="stretch",
@@ -623,6 +642,11 @@ def _my_path(G: nx.DiGraph, token: str, state: AppState, result: Plan | None) ->
                 )
             if result.steps:
                 st.subheader(f"Plan to {esc(result.target_name)}")
+                if len(result.steps) > PLAN_ROWS:
+                    st.caption(
+                        f"The first {PLAN_ROWS} of {len(result.steps):,} steps; the exports hold "
+                        "them all."
+                    )
                 st.dataframe(
                     [
                         {
@@ -634,7 +658,7 @@ def _my_path(G: nx.DiGraph, token: str, state: AppState, result: Plan | None) ->
                             "done by": end[n - 1].isoformat(),
                             "why": "; ".join(r.text for r in s.reasons),
                         }
-                        for n, s in enumerate(result.steps, 1)
+                        for n, s in enumerate(result.steps[:PLAN_ROWS], 1)
                     ],
                     hide_index=True,
                     width="stretch",

@@ -29,8 +29,10 @@ from .schema import MAX_LEVEL
 
 __all__ = ["Suggestion", "fringe", "next_steps"]
 
-# Candidates outside the plan whose savings are measured by planning again, at most.
-REPLAN_LIMIT = 24
+# Candidates outside the plan whose savings are measured by planning again, at most; and the
+# plan size beyond which that is not tried (off-plan steps then rank by readiness alone).
+REPLAN_LIMIT = 12
+REPLAN_MAX_STEPS = 1500
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,7 +195,7 @@ def _toward(
         in_plan = (skill, level) in planned
         if in_plan:
             saved = hours
-        elif gain > 0 and replans < REPLAN_LIMIT:
+        elif gain > 0 and replans < REPLAN_LIMIT and len(base.steps) <= REPLAN_MAX_STEPS:
             replans += 1
             saved = max(total - plan(G, after, target, optional=optional).total_hours, 0.0)
         else:

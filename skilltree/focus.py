@@ -61,10 +61,7 @@ def neighbourhood(G: nx.DiGraph, centre: str, depth: int = 1, cap: int = MAX_DRA
 
 def _path_tail(steps: Sequence[Step], goal: str, room: int) -> tuple[list[str], int]:
     """The skills of the last steps before ``goal`` (the nearest to it), at most ``room``."""
-    skills: list[str] = []
-    for step in reversed(steps):
-        if step.skill not in skills:
-            skills.append(step.skill)
+    skills = list(dict.fromkeys(step.skill for step in reversed(steps)))
     skills.reverse()
     left_out = max(len(skills) - room, 0)
     path = skills[left_out:]
@@ -123,14 +120,12 @@ def plan_view(G: nx.DiGraph, result: Plan, profile: Profile, cap: int = MAX_DRAW
     """The plan as a graph: its first steps (all of them if they fit), the groups they fill,
     the target, and the skills already held that they build on."""
     index = index_of(G)
-    skills: list[str] = []
-    for step in result.steps:
-        if step.skill not in skills:
-            skills.append(step.skill)
+    skills = list(dict.fromkeys(step.skill for step in result.steps))
     room = max(cap - len(result.choices) - 1, 1)
     shown = skills[:room]
     nodes = set(shown) | {result.target}
-    nodes |= {g for g, options in result.choices.items() if set(options) & set(shown)}
+    drawn = set(shown)
+    nodes |= {g for g, options in result.choices.items() if drawn.intersection(options)}
     held = {p for s in shown for p, _ in index.prereqs[s] if profile.level(p) > 0}
     nodes |= set(sorted(held)[: max(cap - len(nodes), 0)])
     note = ""

@@ -459,13 +459,18 @@ def _order(
     """Steps in a valid learning order (Kahn's algorithm), each with its reasons."""
     after: dict[StepKey, list[StepKey]] = {k: [] for k in keys}
     waiting: dict[StepKey, int] = dict.fromkeys(keys, 0)
-    for skill, level in keys:
+    for key in keys:
+        skill, level = key
         before = [(skill, level - 1)] if (skill, level - 1) in keys else []
         for pre, pre_level in index.prereqs[skill]:
-            before += [(pre, lv) for lv in range(1, pre_level + 1) if (pre, lv) in keys]
+            # The highest planned level needed is enough: lower ones come before it anyway.
+            for lv in range(pre_level, 0, -1):
+                if (pre, lv) in keys:
+                    before.append((pre, lv))
+                    break
         for b in before:
-            after[b].append((skill, level))
-            waiting[(skill, level)] += 1
+            after[b].append(key)
+        waiting[key] = len(before)
     heap = [(k[1], index.depth(k[0]), k[0]) for k, n in waiting.items() if n == 0]
     heapq.heapify(heap)
     direct = {r.node: r for r in reqs if not r.is_group}
