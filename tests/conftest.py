@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import sys
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -54,6 +56,23 @@ TINY_YAML = textwrap.dedent(
         options: [{id: python}, {id: java}]
     """
 )
+
+
+def run_cli(*args: str) -> tuple[int, str, str]:
+    """Run the command line in-process: (exit code, standard output, standard error).
+
+    Whatever the arguments, the command line must never print a traceback.
+    """
+    from skilltree.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    old, sys.stderr = sys.stderr, err
+    try:
+        code = main(list(args), out=out)
+    finally:
+        sys.stderr = old
+    assert "Traceback" not in err.getvalue()
+    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import subprocess
 import sys
@@ -16,18 +15,9 @@ from skilltree import load_graph
 from skilltree.cli import build_parser, main
 
 from .conftest import TINY_YAML
+from .conftest import run_cli as run
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    old_err, sys.stderr = sys.stderr, err
-    try:
-        code = main(list(args), out=out)
-    finally:
-        sys.stderr = old_err
-    return code, out.getvalue(), err.getvalue()
 
 
 def test_module_runs_as_a_program():

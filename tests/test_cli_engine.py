@@ -2,26 +2,12 @@
 
 from __future__ import annotations
 
-import io
 import json
-import sys
 
 import pytest
 
-from skilltree.cli import main
-
 from .conftest import TINY_YAML
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    old_err, sys.stderr = sys.stderr, err
-    try:
-        code = main(list(args), out=out)
-    finally:
-        sys.stderr = old_err
-    assert "Traceback" not in err.getvalue()
-    return code, out.getvalue(), err.getvalue()
+from .conftest import run_cli as run
 
 
 def run_json(*args: str) -> dict:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import io
 import json
 import re
-import sys
 import threading
 import xml.etree.ElementTree as ET
 import zlib
@@ -15,11 +13,11 @@ import networkx as nx
 import pytest
 
 from skilltree import ExportError, Profile, load_graph, plan
-from skilltree.cli import main
 from skilltree.export import export_bytes, format_of, markdown_checklist, path_figure, plan_json
 from skilltree.render import NO_BROWSER, Renderer
 
 from .browsers import require_browser
+from .conftest import run_cli as run
 
 START = date(2026, 12, 1)
 
@@ -203,16 +201,6 @@ def test_image_size_out_of_range_is_refused(G, profile, junior_plan):
 
 
 # --- the command line ------------------------------------------------------------------------
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    old, sys.stderr = sys.stderr, err
-    try:
-        code = main(list(args), out=out)
-    finally:
-        sys.stderr = old
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.mark.parametrize("ext", ["md", "json", "graphml"])
