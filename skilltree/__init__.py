@@ -5,8 +5,9 @@ beyond reading data files (``load_graph``), and nothing imports a UI toolkit.
 """
 
 from .advice import Suggestion, fringe, next_steps
+from .charts import readiness_figure, salary_figure
 from .errors import DataError, ExportError, Problem, ProfileError, SkilltreeError, UnknownIdError
-from .figures import graph_figure, readiness_figure, salary_figure
+from .figures import graph_figure
 from .graph import DEFAULT_DATA, graph_from_text, load_graph, node_ids
 from .layout import layered_layout
 from .planner import Plan, Reason, Step, path_to, plan, schedule, weeks

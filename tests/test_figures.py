@@ -6,6 +6,7 @@ import networkx as nx
 import plotly.graph_objects as go
 import pytest
 
+from skilltree.charts import readiness_figure, salary_figure
 from skilltree.errors import UnknownIdError
 from skilltree.figures import (
     CATEGORY_COLORS,
@@ -13,8 +14,6 @@ from skilltree.figures import (
     STATUS_COLORS,
     graph_figure,
     plain,
-    readiness_figure,
-    salary_figure,
 )
 from skilltree.layout import layered_layout
 

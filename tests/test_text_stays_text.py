@@ -15,8 +15,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from skilltree import Profile, graph_figure, layered_layout, load_graph, plan
+from skilltree.charts import readiness_figure, salary_figure
 from skilltree.export import export_bytes, markdown_checklist, path_figure
-from skilltree.figures import readiness_figure, salary_figure
 
 from .browsers import CHROMIUM_FLAGS, ROOT, require_browser, serve_app
 
