@@ -198,7 +198,7 @@ def graph_figure(
     size = {n: _node_size(G, n, n in marked, n == chosen) for n in order}
     edges = _edges_among(G, order, members)
     # One constructor call over plain dicts: adding traces one by one costs far more.
-    traces = _edge_traces(edges, positions, size, marked, webgl)
+    traces = _edge_traces(edges, positions, size, marked, webgl, chosen)
     traces += _node_traces(
         G, order, positions, size, status, marked, chosen, color_by, webgl, labels or {}
     )
@@ -227,6 +227,7 @@ def _edge_traces(
     size: Mapping[str, float],
     marked: set[str],
     webgl: bool,
+    chosen: str | None = None,
 ) -> list[dict[str, Any]]:
     """One line trace per edge style, then the thick highlight over the edges of the path."""
     by_style: dict[tuple[str, str | None], list[tuple[str, str]]] = {}
@@ -250,7 +251,7 @@ def _edge_traces(
             "name": name,
             "mode": "lines" if webgl else "lines+markers",
             "line": {"color": color, "width": width, "dash": dash},
-            "opacity": 0.45 if marked else 0.9,
+            "opacity": 0.45 if marked or chosen else 0.9,
             "hoverinfo": "skip",
             "legendgroup": "links",
             "legendgrouptitle": {"text": "Links"},
@@ -267,6 +268,23 @@ def _edge_traces(
             }
         traces.append(trace)
 
+    # The selected node's own links stand out from the rest: what it needs and what it opens.
+    around = [(u, v) for u, v, _ in edges if chosen in (u, v)]
+    if around:
+        xs, ys = _segments(around, positions)
+        traces.append(
+            {
+                "type": kind,
+                "x": xs,
+                "y": ys,
+                "name": "links of the selected node",
+                "mode": "lines",
+                "line": {"color": "#333333", "width": 2.2},
+                "opacity": 0.9,
+                "hoverinfo": "skip",
+                "legendgroup": "links",
+            }
+        )
     path = [(u, v) for u, v, _ in edges if u in marked and v in marked]
     if path:
         xs, ys = _segments(path, positions)

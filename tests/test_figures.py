@@ -310,3 +310,16 @@ def test_readiness_bars_in_order_with_target_emphasised():
 def test_readiness_outside_zero_to_one_is_refused():
     with pytest.raises(ValueError, match="'junior'"):
         readiness_figure({"junior": 80}, {})
+
+
+def test_links_of_the_selected_node_stand_out():
+    G = small_graph()
+    fig = graph_figure(G, layered_layout(G), selected="django")
+    (links,) = [t for t in fig.data if t.name == "links of the selected node"]
+    # python → django and django → framework: two segments, each "x0, x1, None".
+    assert len(links.x) == 6
+    assert links.hoverinfo == "skip"
+    others = [t for t in fig.data if t.mode and "lines" in t.mode and t.name != links.name]
+    assert all(t.opacity < 0.9 for t in others)
+    plain_fig = graph_figure(G, layered_layout(G))
+    assert not [t for t in plain_fig.data if t.name == "links of the selected node"]
