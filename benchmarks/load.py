@@ -54,6 +54,7 @@ NODE_POSITION_JS = """(id) => {
 RUNNING = "[data-testid='stApp'][data-test-script-state='running']"
 # Twenty pages drawing plotly graphs share two cores with the server: be patient.
 ACTION_TIMEOUT = 180.0
+THINK_MIN, THINK_MAX = 1.0, 3.0
 
 
 @dataclass
@@ -62,6 +63,7 @@ class PageReport:
     skill: str
     actions: int = 0
     errors: list[str] = field(default_factory=list)
+    others: list[str] = field(default_factory=list)
     latencies: list[float] = field(default_factory=list)
 
 
@@ -95,6 +97,9 @@ async def settle(page, timeout: float = ACTION_TIMEOUT) -> None:
 async def check_own_state(page, report: PageReport, skill_name: str) -> None:
     if f"have={report.skill}" not in page.url:
         report.errors.append(f"page {report.page}: lost its profile, url {page.url}")
+    strangers = [s for s in report.others if f"have={s}:" in page.url]
+    if strangers:
+        report.errors.append(f"page {report.page}: shows another page's profile ({strangers[0]})")
     try:
         await expect(page.locator("[data-testid='stSidebar']")).to_contain_text(
             skill_name, timeout=ACTION_TIMEOUT * 1000
@@ -131,6 +136,8 @@ async def worker(
         await check_own_state(page, report, skill_name)
         # Every page acts at least once, however slowly the others let it load.
         while time.monotonic() < deadline or report.actions == 0:
+            # People read what they clicked before the next click.
+            await asyncio.sleep(rng.uniform(THINK_MIN, THINK_MAX))
             action = rng.choice(["view", "view", "node", "pace"])
             started = time.perf_counter()
             if action == "view":
@@ -178,7 +185,10 @@ async def run(pages: int, seconds: float, seed: int) -> dict[str, object]:
         memory = [rss_mib(pid)]
         async with async_playwright() as p:
             browser = await p.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
-            reports = [PageReport(i, chosen[i]) for i in range(pages)]
+            reports = [
+                PageReport(i, chosen[i], others=[s for s in chosen if s != chosen[i]])
+                for i in range(pages)
+            ]
             started = time.monotonic()
             deadline = started + seconds
             sampling = True
