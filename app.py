@@ -197,6 +197,11 @@ def _catalogue(token: str, _G: nx.DiGraph) -> dict[str, Any]:
 
     return {
         "role": sorted(index.roles, key=lambda r: (index.rank[r], names[r])),
+        "tops": [
+            r
+            for r in sorted(index.roles, key=lambda r: (index.rank[r], names[r]))
+            if not index.next_roles[r]
+        ],
         "skill": by_name(index.hours),
         "node": by_name(index.kinds),
         "filters": sorted(index.by_group),
@@ -252,8 +257,7 @@ def _apply_state(G: nx.DiGraph, state: AppState) -> None:
 
 def _default_compare(G: nx.DiGraph) -> list[str]:
     """The top rungs of the ladder (roles with no next rung): the tracks to weigh."""
-    index = index_of(G)
-    return [r for r in _ids(G, "role") if not index.next_roles[r]]
+    return list(_cat(G)["tops"])
 
 
 def _init_state(G: nx.DiGraph, token: str) -> None:
@@ -382,6 +386,11 @@ def _sidebar(G: nx.DiGraph) -> None:
 
 
 # --- views -----------------------------------------------------------------------------------
+
+
+def _sentence(note: str) -> str:
+    """A view's note as a sentence, escaped for Markdown."""
+    return esc(note[:1].upper() + note[1:] + ".")
 
 
 def _draw(
@@ -578,7 +587,7 @@ def _explore(G: nx.DiGraph, token: str, state: AppState, result: Plan | None) ->
         G, state.profile, selected, focus=focus, depth=depth, only=chosen, cap=MAX_DRAWN
     )
     if view.note:
-        st.info(esc(view.note[0].upper() + view.note[1:]) + ". Select a node to move the focus.")
+        st.info(_sentence(view.note) + " Select a node to move the focus.")
     _draw(
         G,
         token,
@@ -676,7 +685,7 @@ def _my_path(G: nx.DiGraph, token: str, state: AppState, result: Plan | None) ->
         st.subheader("Your plan on the graph")
         plan_nodes = plan_view(G, result, state.profile, MAX_DRAWN)
         if plan_nodes.note:
-            st.caption(esc(plan_nodes.note[0].upper() + plan_nodes.note[1:]) + ".")
+            st.caption(_sentence(plan_nodes.note))
         _draw(
             G,
             token,
