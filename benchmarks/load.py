@@ -31,8 +31,9 @@ if str(ROOT) not in sys.path:
 from playwright.async_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 from playwright.async_api import expect  # noqa: E402
 
+from deploy.serve import BROWSER_FLAGS, serve_app  # noqa: E402
 from skilltree import load_graph, node_ids  # noqa: E402
-from tests.browsers import CHROMIUM_FLAGS, find_browser, serve_app  # noqa: E402
+from skilltree.export import find_browser  # noqa: E402
 
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 # Where plotly drew a node, in page coordinates (the browser tests click the same way).
@@ -178,13 +179,11 @@ async def run(pages: int, seconds: float, seed: int) -> dict[str, object]:
     rng = random.Random(seed)
     chosen = rng.sample(skills, pages)
     (ROOT / "test-artifacts").mkdir(exist_ok=True)
-    with serve_app() as url:
-        from tests.browsers import last_server_pid
-
-        pid = last_server_pid()
+    with serve_app() as served:
+        url, pid = served.url, served.pid
         memory = [rss_mib(pid)]
         async with async_playwright() as p:
-            browser = await p.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+            browser = await p.chromium.launch(executable_path=executable, args=BROWSER_FLAGS)
             reports = [
                 PageReport(i, chosen[i], others=[s for s in chosen if s != chosen[i]])
                 for i in range(pages)

@@ -46,18 +46,16 @@ from benchmarks.synthetic import DEFAULT_ROLES, DEFAULT_SKILLS, generate, summar
 from skilltree import (  # noqa: E402
     Plan,
     Profile,
-    graph_figure,
-    layered_layout,
     load_graph,
     next_steps,
     plan,
     readiness,
     readiness_all,
-    statuses,
 )
-from skilltree.focus import MAX_DRAWN, explore_view, neighbourhood, plan_view  # noqa: E402
+from skilltree.coverage import readiness_scores  # noqa: E402
 from skilltree.index import GraphIndex, index_of  # noqa: E402
-from skilltree.readiness import readiness_scores  # noqa: E402
+from skilltree.views import graph_figure, layered_layout, statuses  # noqa: E402
+from skilltree.views.focus import MAX_DRAWN, explore_view, neighbourhood, plan_view  # noqa: E402
 
 APP = ROOT / "app.py"
 QUICK_ROLES, QUICK_SKILLS = 600, 2800

@@ -34,13 +34,13 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from skilltree.schema import SKILL_CATEGORIES  # noqa: E402
+from skilltree.model import DEFAULT_CATEGORIES  # noqa: E402
 
 __all__ = ["DEFAULT_ROLES", "DEFAULT_SKILLS", "generate", "main", "summary", "write"]
 
 DEFAULT_ROLES = 3000
 DEFAULT_SKILLS = 14000
-CATEGORIES = SKILL_CATEGORIES
+CATEGORIES = tuple(c.id for c in DEFAULT_CATEGORIES)
 DOMAIN_SIZE = 100
 # Own skill requirements per role (a uniform draw); with 2–4 groups, about 43 links per role.
 SKILLS_PER_ROLE = (31, 50)

@@ -1,30 +1,46 @@
-"""skilltree: the back-end career ladder as a prerequisite graph, and what to learn next.
+"""skilltree: a career ladder as a prerequisite graph, and what to learn next.
 
-The public API is listed in ``__all__``; everything else is internal. Nothing here does I/O
-beyond reading data files (``load_graph``), and nothing imports a UI toolkit.
+This package is the engine: pure functions over a frozen ``networkx.DiGraph`` and plain data
+(profiles, plans, readiness, routes). It imports no UI toolkit and no plotting library. Around
+it, in their own folders:
+
+* :mod:`skilltree.io` — reading ladders (YAML, JSON and the importers) and writing graphs;
+* :mod:`skilltree.views` — layout, plotly figures, text and view-models for the app and exports;
+* :mod:`skilltree.export` — the export formats (images, Markdown, JSON, GraphML);
+* :mod:`skilltree.cli` — the command line.
+
+The engine's API is listed in ``__all__``; everything else is internal.
 """
 
 from .advice import Suggestion, fringe, next_steps
-from .charts import readiness_figure, salary_figure
+from .coverage import Readiness, RequirementStatus, readiness, readiness_all, readiness_scores
 from .errors import DataError, ExportError, Problem, ProfileError, SkilltreeError, UnknownIdError
-from .figures import graph_figure
-from .graph import DEFAULT_DATA, graph_from_text, load_graph, node_ids
-from .layout import layered_layout
-from .planner import Plan, Reason, Step, path_to, plan, schedule, weeks
-from .profile import Profile, clean_profile, parse_have, profile_from_json, resolve_id
-from .readiness import Readiness, RequirementStatus, readiness, readiness_all, readiness_scores
-from .routes import Comparison, NoRouteError, Route, Rung, compare, route
+from .index import GraphIndex, Requirement, index_of, node_ids, resolve_id
+from .io import DEFAULT_DATA, graph_from_data, graph_from_text, load_graph
+from .model import DEFAULT_WEIGHTS, EDGE_KINDS, NODE_KINDS, Weights
+from .planner import Plan, Reason, Step, path_to, plan
+from .profile import (
+    Profile,
+    clean_profile,
+    format_have,
+    parse_have,
+    profile_from_bytes,
+    profile_from_json,
+    split_have,
+)
+from .routes import Comparison, NoRouteError, Route, Rung, compare, entry_roles, route
 from .schema import json_schema
-from .serialize import graphml_text, node_link
-from .share import AppState, params_from_state, state_from_params
-from .status import statuses
+from .timeline import finish, schedule, weeks
 
 __all__ = [
     "DEFAULT_DATA",
-    "AppState",
+    "DEFAULT_WEIGHTS",
+    "EDGE_KINDS",
+    "NODE_KINDS",
     "Comparison",
     "DataError",
     "ExportError",
+    "GraphIndex",
     "NoRouteError",
     "Plan",
     "Problem",
@@ -32,6 +48,7 @@ __all__ = [
     "ProfileError",
     "Readiness",
     "Reason",
+    "Requirement",
     "RequirementStatus",
     "Route",
     "Rung",
@@ -39,32 +56,31 @@ __all__ = [
     "Step",
     "Suggestion",
     "UnknownIdError",
+    "Weights",
     "clean_profile",
     "compare",
+    "entry_roles",
+    "finish",
+    "format_have",
     "fringe",
-    "graph_figure",
+    "graph_from_data",
     "graph_from_text",
-    "graphml_text",
+    "index_of",
     "json_schema",
-    "layered_layout",
     "load_graph",
     "next_steps",
     "node_ids",
-    "node_link",
-    "params_from_state",
     "parse_have",
     "path_to",
     "plan",
+    "profile_from_bytes",
     "profile_from_json",
     "readiness",
     "readiness_all",
-    "readiness_figure",
     "readiness_scores",
     "resolve_id",
     "route",
-    "salary_figure",
     "schedule",
-    "state_from_params",
-    "statuses",
+    "split_have",
     "weeks",
 ]

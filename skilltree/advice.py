@@ -21,11 +21,11 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from .index import GraphIndex, Requirement, index_of
+from .coverage import requirement_credit
+from .index import GraphIndex, PerIndex, Requirement, index_of
+from .model import DEFAULT_WEIGHTS
 from .planner import plan
 from .profile import Profile
-from .readiness import ESSENTIAL_WEIGHT, OPTIONAL_WEIGHT, requirement_credit
-from .schema import MAX_LEVEL
 
 __all__ = ["Suggestion", "fringe", "next_steps"]
 
@@ -55,7 +55,15 @@ class Suggestion:
 
 
 def _startable(index: GraphIndex, profile: Profile, skill: str) -> bool:
-    return all(profile.level(p) >= level for p, level in index.prereqs[skill])
+    return index.startable(skill, profile.level)
+
+
+def _open(index: GraphIndex, profile: Profile, skill: str) -> int | None:
+    """The next level of ``skill`` if the profile can start it now, else None."""
+    level = profile.level(skill) + 1
+    if level > index.top_level(skill) or not index.startable(skill, profile.level):
+        return None
+    return level
 
 
 def fringe(G: nx.DiGraph, profile: Profile) -> list[tuple[str, int]]:
@@ -66,34 +74,25 @@ def fringe(G: nx.DiGraph, profile: Profile) -> list[tuple[str, int]]:
     True
     """
     index = index_of(G)
-    return [
-        (skill, profile.level(skill) + 1)
-        for skill in index.hours
-        if profile.level(skill) < MAX_LEVEL and _startable(index, profile, skill)
-    ]
+    found = ((skill, _open(index, profile, skill)) for skill in index.hours)
+    return [(skill, level) for skill, level in found if level is not None]
 
 
 def _delta(index: GraphIndex, before: Profile, after: Profile, req: Requirement) -> float:
-    weight = ESSENTIAL_WEIGHT if req.importance == "essential" else OPTIONAL_WEIGHT
-    return weight * (
+    return DEFAULT_WEIGHTS.of(req.importance) * (
         requirement_credit(index, after, req)[0] - requirement_credit(index, before, req)[0]
     )
 
 
-def _salary_weights(index: GraphIndex) -> dict[str, float]:
-    cached = index.memo.get("salary_weights")
-    if cached is not None:
-        return cached  # type: ignore[return-value]
-    mids = {
-        r: (band["min"] + band["max"]) / 2  # type: ignore[operator]
-        for r, band in index.salary.items()
-        if band
-    }
+def _salary_weights_of(index: GraphIndex) -> dict[str, float]:
+    mids = {r: (band["min"] + band["max"]) / 2 for r, band in index.salary.items() if band}
     top = max(mids.values(), default=0.0)
     fallback = sorted(mids.values())[len(mids) // 2] if mids else 1.0
-    weights = {r: (mids.get(r, fallback) / top if top else 1.0) for r in index.roles}
-    index.memo["salary_weights"] = weights
-    return weights
+    return {r: (mids.get(r, fallback) / top if top else 1.0) for r in index.roles}
+
+
+#: Each role's weight across roles: its salary midpoint over the best-paid role's.
+_salary_weights: PerIndex[dict[str, float]] = PerIndex(_salary_weights_of)
 
 
 def _requirement_phrase(index: GraphIndex, role: str, req: Requirement, after: Profile) -> str:
@@ -181,9 +180,9 @@ def _toward(
         if level == profile.level(skill) + 1 and _startable(index, profile, skill):
             candidates[skill] = level
     for skill in by_skill:
-        level = profile.level(skill) + 1
-        if level <= MAX_LEVEL and _startable(index, profile, skill):
-            candidates.setdefault(skill, level)
+        opened = _open(index, profile, skill)
+        if opened is not None:
+            candidates.setdefault(skill, opened)
 
     out: list[Suggestion] = []
     replans = 0
@@ -261,29 +260,24 @@ def _gains(
 Gain = tuple[float, str, "Requirement | None"]
 
 
-def _first_level_gains(index: GraphIndex) -> dict[str, Gain]:
-    """Per graph: what level 1 of each skill brings to a profile that holds none of the options
-    of its groups, the common case. Worked out once; profiles near a skill are done exactly."""
-    cached = index.memo.get("first_level_gains")
-    if cached is not None:
-        return cached  # type: ignore[return-value]
+def _first_level_gains_of(index: GraphIndex) -> dict[str, Gain]:
     weights = _salary_weights(index)
     empty = Profile()
-    table = {
+    return {
         skill: _gains(index, weights, empty, Profile({skill: 1}), skill) for skill in index.hours
     }
-    index.memo["first_level_gains"] = table
-    return table
+
+
+#: Per graph: what level 1 of each skill brings to a profile that holds none of the options of
+#: its groups, the common case. Worked out once; profiles near a skill are done exactly.
+_first_level_gains: PerIndex[dict[str, Gain]] = PerIndex(_first_level_gains_of)
 
 
 def _startable_with(
     index: GraphIndex, profile: Profile, skill: str, extra: str, extra_level: int
 ) -> bool:
     """Whether ``skill`` can be started once ``extra`` is at ``extra_level`` too."""
-    return all(
-        (extra_level if p == extra else profile.level(p)) >= level
-        for p, level in index.prereqs[skill]
-    )
+    return index.startable(skill, lambda p: extra_level if p == extra else profile.level(p))
 
 
 def _across(index: GraphIndex, profile: Profile, limit: int) -> list[Suggestion]:
@@ -302,8 +296,8 @@ def _across(index: GraphIndex, profile: Profile, limit: int) -> list[Suggestion]
 
     ranked: list[tuple[float, float, str, int, float, str, Requirement | None, str]] = []
     for skill in index.hours:
-        level = profile.level(skill) + 1
-        if level > MAX_LEVEL or not _startable(index, profile, skill):
+        level = _open(index, profile, skill)
+        if level is None:
             continue
         hours = index.step_hours(skill, level)
         gain, role, req = gain_of(skill, level)
@@ -312,7 +306,7 @@ def _across(index: GraphIndex, profile: Profile, limit: int) -> list[Suggestion]
         # A step that helps no role directly may open one that does: score the pair.
         for dependent, _pre_level in index.dependents[skill]:
             dep_level = profile.level(dependent) + 1
-            if dep_level > MAX_LEVEL or _startable(index, profile, dependent):
+            if dep_level > index.top_level(dependent) or _startable(index, profile, dependent):
                 continue  # already open, or done: this step does not open it
             if not _startable_with(index, profile, dependent, skill, level):
                 continue

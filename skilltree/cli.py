@@ -23,13 +23,26 @@ import networkx as nx
 
 from .advice import next_steps
 from .errors import ExportError, ProfileError, SkilltreeError, UnknownIdError
-from .export import DEFAULT_SIZE, export_bytes, format_of, plan_json
-from .graph import load_graph, node_ids
-from .planner import plan, schedule, weeks
-from .profile import Profile, parse_have, profile_from_json, resolve_id
+from .export import DEFAULT_SIZE, FORMATS, ExportRequest, export_bytes, format_of
+from .index import index_of, resolve_id
+from .io import GRAPH_WRITERS, load_graph
+from .model import NODE_KINDS
+from .planner import plan
+from .profile import MAX_PROFILE_BYTES, Profile, parse_have, profile_from_bytes
 from .routes import NoRouteError, compare, route
 from .schema import json_schema_text
-from .serialize import graphml_text, node_link_text
+from .timeline import weeks
+from .views.records import (
+    choices_text,
+    comparison_json,
+    comparison_rows,
+    plan_json,
+    plan_rows,
+    route_json,
+    route_rows,
+    suggestion_json,
+)
+from .views.text import hours_text, salary_text
 
 __all__ = ["main"]
 
@@ -46,21 +59,6 @@ def _data_path(args: argparse.Namespace) -> str | None:
 
 def _load(args: argparse.Namespace) -> nx.DiGraph:
     return load_graph(_data_path(args))
-
-
-def _money(value: float) -> str:
-    return f"{value / 1000:g}K" if value >= 1000 else f"{value:g}"
-
-
-def salary_text(band: dict[str, Any] | None) -> str:
-    """A salary band as a short line: ``EUR 35K–48K gross/year``, estimates marked."""
-    if not band:
-        return "no band in the data"
-    text = (
-        f"{band['currency']} {_money(band['min'])}–{_money(band['max'])} "
-        f"{band['basis']}/{band['period']}"
-    )
-    return text + (" (estimate)" if band.get("estimate") else "")
 
 
 def _emit_json(out: TextIO, payload: Any) -> None:
@@ -85,7 +83,7 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     counts = Counter(kind for _n, kind in G.nodes(data="kind"))
     edges = Counter(kind for _u, _v, kind in G.edges(data="kind"))
     label = path or "default data"
-    parts = ", ".join(f"{counts[k]} {k}s" for k in ("role", "skill", "group", "training"))
+    parts = ", ".join(f"{counts[k]} {k}s" for k in NODE_KINDS)
     edge_text = ", ".join(f"{n} {k}" for k, n in sorted(edges.items()))
     out.write(f"{label}: valid — {parts}; {G.number_of_edges()} edges ({edge_text})\n")
     return 0
@@ -93,11 +91,11 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_roles(args: argparse.Namespace, out: TextIO) -> int:
     G = _load(args)
-    roles = sorted(node_ids(G, "role"), key=lambda r: (G.nodes[r]["rank"], r))
+    index = index_of(G)
     rows = []
-    for r in roles:
+    for r in index.ladder():
         attrs = G.nodes[r]
-        nxt = [v for v in G.successors(r) if G.edges[r, v]["kind"] == "progression"]
+        nxt = list(index.next_roles[r])
         rows.append(
             {
                 "id": r,
@@ -132,7 +130,7 @@ def cmd_roles(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_graph(args: argparse.Namespace, out: TextIO) -> int:
     G = _load(args)
-    out.write(node_link_text(G) if args.format == "node-link" else graphml_text(G))
+    out.write(GRAPH_WRITERS[args.format](G))
     return 0
 
 
@@ -147,21 +145,13 @@ def _profile(args: argparse.Namespace, G: nx.DiGraph) -> Profile:
     if args.profile is not None:
         path = Path(args.profile)
         try:
-            if path.stat().st_size > 1_000_000:
-                raise ProfileError([f"{path}: the profile file is over 1 MB"])
-            data = json.loads(path.read_text(encoding="utf-8-sig"))
+            with path.open("rb") as handle:
+                raw = handle.read(MAX_PROFILE_BYTES + 1)
         except OSError as exc:
             raise ProfileError(
                 [f"{path}: cannot read the profile: {exc.strerror or exc}"]
             ) from None
-        except (UnicodeDecodeError, ValueError) as exc:  # JSONDecodeError is a ValueError
-            raise ProfileError([f"{path}: not a JSON profile: {exc}"]) from None
-        except RecursionError:
-            raise ProfileError([f"{path}: the profile is nested too deeply"]) from None
-        try:
-            profile = profile_from_json(G, data)
-        except ProfileError as exc:
-            raise ProfileError([f"{path}: {p}" for p in exc.problems]) from None
+        profile = profile_from_bytes(G, raw, str(path))
     else:
         profile = parse_have(G, args.have or "")
     role = getattr(args, "role", None)
@@ -181,10 +171,6 @@ def _pace(args: argparse.Namespace) -> float:
     return float(pace)
 
 
-def _hours(value: float) -> str:
-    return f"{value:,.0f} h" if value >= 10 else f"{value:g} h"
-
-
 def cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
     G = _load(args)
     profile = _profile(args, G)
@@ -194,20 +180,15 @@ def cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
     if args.json:
         _emit_json(out, plan_json(result, pace, start))
         return 0
-    dates = schedule(result.steps, pace, start)
     out.write(
         f"Plan to {result.target_name}: readiness now {result.readiness.score:.0%}, "
-        f"{_hours(result.total_hours)} to go"
+        f"{hours_text(result.total_hours)} to go"
         f" (about {weeks(result.total_hours, pace):.0f} weeks at {pace:g} h/week)"
         + ("" if result.exact else " — heuristic, not proven minimal")
         + "\n"
     )
     if result.choices:
-        chosen = "; ".join(
-            f"{G.nodes[g]['name']}: {', '.join(G.nodes[o]['name'] for o in opts)}"
-            for g, opts in result.choices.items()
-        )
-        out.write(f"Choices: {chosen}\n")
+        out.write(f"Choices: {choices_text(index_of(G), result)}\n")
     if not result.steps:
         out.write("Nothing to learn: the profile meets every requirement.\n")
         return 0
@@ -217,15 +198,15 @@ def cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
         ("#", "skill", "level", "hours", "total", "done by", "why"),
         [
             (
-                n,
-                step.name,
-                f"{step.from_level}→{step.to_level}",
-                f"{step.hours:g}",
-                f"{step.cumulative_hours:g}",
-                dates[n - 1].isoformat(),
-                step.reasons[0].text if step.reasons else "",
+                row.number,
+                row.name,
+                row.levels,
+                f"{row.hours:g}",
+                f"{row.cumulative_hours:g}",
+                row.done_by.isoformat() if row.done_by else "",
+                row.why,
             )
-            for n, step in enumerate(result.steps, 1)
+            for row in plan_rows(result, pace, start)
         ],
     )
     return 0
@@ -239,25 +220,7 @@ def cmd_next(args: argparse.Namespace, out: TextIO) -> int:
     target = _role(G, args.target) if args.target else None
     found = next_steps(G, profile, target, limit=args.limit, optional=args.optional)
     if args.json:
-        _emit_json(
-            out,
-            {
-                "target": target,
-                "suggestions": [
-                    {
-                        "skill": s.skill,
-                        "name": s.name,
-                        "level": s.level,
-                        "hours": s.hours,
-                        "score": round(s.score, 6),
-                        "gain": round(s.gain, 6),
-                        "in_plan": s.in_plan,
-                        "reason": s.reason,
-                    }
-                    for s in found
-                ],
-            },
-        )
+        _emit_json(out, {"target": target, "suggestions": [suggestion_json(s) for s in found]})
         return 0
     if not found:
         out.write("Nothing left to suggest: the profile covers what the roles ask for.\n")
@@ -279,84 +242,24 @@ def cmd_route(args: argparse.Namespace, out: TextIO) -> int:
     if args.json:
         _emit_json(
             out,
-            {
-                "routes": [
-                    {
-                        "start": r.start,
-                        "target": r.target,
-                        "roles": list(r.roles),
-                        "total_hours": r.total_hours,
-                        "rungs": [
-                            {
-                                "role": rung.role,
-                                "name": rung.name,
-                                "hours": rung.hours,
-                                "cumulative_hours": rung.cumulative_hours,
-                                "readiness": round(rung.readiness, 4),
-                                "salary": rung.salary,
-                                "salary_change": list(rung.salary_change)
-                                if rung.salary_change
-                                else None,
-                                "years": rung.years,
-                            }
-                            for rung in r.rungs
-                        ],
-                    }
-                    for r in routes
-                ],
-                "comparison": {
-                    "shared": sorted(comparison.shared),
-                    "targets": [
-                        {
-                            "role": t.role,
-                            "readiness": round(t.readiness, 4),
-                            "hours": t.hours,
-                            "salary": t.salary,
-                            "distinct": sorted(t.distinct),
-                        }
-                        for t in comparison.targets
-                    ],
-                },
-            },
+            {"routes": [route_json(r) for r in routes], "comparison": comparison_json(comparison)},
         )
         return 0
+    names = index_of(G).names
     for r in routes:
-        out.write(f"Route to {G.nodes[r.target]['name']}: {_hours(r.total_hours)} in all\n")
-        _table(
-            out,
-            ("rung", "hours", "total", "ready now", "salary band", "change"),
-            [
-                (
-                    rung.name,
-                    f"{rung.hours:g}",
-                    f"{rung.cumulative_hours:g}",
-                    f"{rung.readiness:.0%}",
-                    salary_text(rung.salary),  # type: ignore[arg-type]
-                    f"{rung.salary_change[0]:+,.0f} / {rung.salary_change[1]:+,.0f}"
-                    if rung.salary_change
-                    else "—",
-                )
-                for rung in r.rungs
-            ],
-        )
+        out.write(f"Route to {names[r.target]}: {hours_text(r.total_hours)} in all\n")
+        rows = route_rows(r)
+        _table(out, tuple(rows[0]), [tuple(row.values()) for row in rows])
         out.write("\n")
     if len(targets) > 1:
         out.write("Side by side\n")
+        side = comparison_rows(index_of(G), comparison)
         _table(
             out,
             ("target", "ready now", "hours left", "salary band", "only on this path"),
-            [
-                (
-                    t.name,
-                    f"{t.readiness:.0%}",
-                    f"{t.hours:g}",
-                    salary_text(t.salary),  # type: ignore[arg-type]
-                    ", ".join(sorted(G.nodes[s]["name"] for s in t.distinct)) or "—",
-                )
-                for t in comparison.targets
-            ],
+            [tuple(f"{v:g}" if isinstance(v, float) else v for v in row.values()) for row in side],
         )
-        shared = ", ".join(sorted(G.nodes[s]["name"] for s in comparison.shared)) or "—"
+        shared = ", ".join(sorted(names[s] for s in comparison.shared)) or "—"
         out.write(f"\nShared by every path: {shared}\n")
     return 0
 
@@ -371,6 +274,11 @@ def write_atomically(path: Path, data: bytes) -> None:
     except OSError as exc:
         raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
     try:
+        # mkstemp makes the file private (0600); a file written on purpose gets the mode any
+        # new file would, under the user's umask.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(temp, path)
@@ -386,17 +294,10 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     profile = _profile(args, G)
     pace = _pace(args)
     result = plan(G, profile, _role(G, args.target), optional=args.optional)
-    data = export_bytes(
-        G,
-        profile,
-        result,
-        fmt,
-        pace=pace,
-        start=date.today(),
-        width=args.width,
-        height=args.height,
-        scale=args.scale,
+    request = ExportRequest(
+        G, profile, result, pace, date.today(), args.width, args.height, args.scale
     )
+    data = export_bytes(request, fmt)
     write_atomically(path, data)
     out.write(f"wrote {path} ({fmt}, {len(data):,} bytes)\n")
     return 0
@@ -439,7 +340,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("graph", help="the whole graph on standard output")
     _add_data(p)
-    p.add_argument("--format", choices=("node-link", "graphml"), default="node-link")
+    p.add_argument("--format", choices=tuple(GRAPH_WRITERS), default="node-link")
     p.set_defaults(func=cmd_graph)
 
     def add_profile(p: argparse.ArgumentParser) -> None:
@@ -487,7 +388,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--out",
         required=True,
         metavar="FILE",
-        help="where to write; the extension picks the format (png, svg, pdf, md, json, graphml)",
+        help="where to write; the extension picks the format (" + ", ".join(FORMATS) + ")",
     )
     p.add_argument("--width", type=int, default=DEFAULT_SIZE[0], metavar="W", help="pixels")
     p.add_argument("--height", type=int, default=DEFAULT_SIZE[1], metavar="H", help="pixels")

@@ -1,26 +1,48 @@
-"""Precomputed lookups over a loaded graph, built once per graph and shared by every query.
+"""Lookups built once per graph and shared by every query and every session.
 
 Queries (readiness, plans, suggestions, routes) must touch only what they need, never copy the
-graph or iterate a filtered view of it. One pass over the nodes and edges builds the tables
-here; a role's effective requirements (its own merged with those of the rungs below it) are
-worked out the first time that role is asked about and remembered.
+graph or iterate a filtered view of it. One pass over the nodes and edges builds the read-only
+tables of :class:`GraphIndex`; a role's effective requirements (its own merged with those of
+the rungs below it) are worked out the first time that role is asked about and remembered.
+The tables are read-only (mappings and tuples), so sessions can share one index safely; the
+few results worked out on demand are written under a lock.
+
+:class:`PerIndex` and :class:`Recent` are the typed caches other modules keep per index (a
+table per graph, the last plans asked for); they go when the graph goes.
 """
 
 from __future__ import annotations
 
+import threading
 import weakref
-from collections.abc import Mapping
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from types import MappingProxyType
+from typing import Any, Generic, TypeVar
 
 import networkx as nx
 
 from .errors import SkilltreeError, UnknownIdError
-from .profile import _suggest
+from .model import DEFAULT_LEVELS, DEFAULT_TRACKS, DEFAULT_WEIGHTS, Importance, Weights
+from .names import CloseMatches
 
-__all__ = ["GraphIndex", "Requirement", "index_of"]
+__all__ = [
+    "GraphIndex",
+    "PerIndex",
+    "Recent",
+    "Requirement",
+    "index_of",
+    "node_ids",
+    "rank_of",
+    "resolve_id",
+    "track_order",
+]
 
-Importance = Literal["essential", "optional"]
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+Pairs = tuple[tuple[str, int], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,85 +60,203 @@ class Requirement:
     origin: str
 
 
+def node_ids(G: nx.DiGraph, kind: str) -> list[str]:
+    """The ids of the nodes of one kind, in file order.
+
+    >>> from skilltree import load_graph
+    >>> node_ids(load_graph(), "role")[:2]
+    ['junior', 'confirmed']
+    """
+    return [n for n, k in G.nodes(data="kind") if k == kind]
+
+
+def rank_of(G: nx.DiGraph, role: str) -> int:
+    """A role's rung on the ladder (0 when the graph gives none, as a hand-made graph may).
+
+    >>> G = nx.DiGraph(); G.add_node("junior", kind="role", rank=1)
+    >>> rank_of(G, "junior"), rank_of(G, "nobody")
+    (1, 0)
+    """
+    rank = G.nodes[role].get("rank", 0) if role in G else 0
+    return rank if isinstance(rank, int) else 0
+
+
+def track_order(G: nx.DiGraph) -> dict[str, int]:
+    """Track id → position, in the order the graph declares its tracks (the defaults if none).
+
+    >>> track_order(nx.DiGraph())
+    {'individual': 0, 'expert': 1, 'management': 2}
+    """
+    declared = G.graph.get("tracks") or [{"id": t.id, "name": t.name} for t in DEFAULT_TRACKS]
+    return {str(track["id"]): i for i, track in enumerate(declared)}
+
+
+def _frozen(table: Mapping[str, list[Any]]) -> Mapping[str, tuple[Any, ...]]:
+    return MappingProxyType({key: tuple(values) for key, values in table.items()})
+
+
 class GraphIndex:
-    """Tables over one graph. Use :func:`index_of` to get the shared instance for a graph."""
+    """Read-only tables over one graph. Use :func:`index_of` to get the shared instance."""
+
+    names: Mapping[str, str]
+    kinds: Mapping[str, str]
+    hours: Mapping[str, tuple[float, ...]]
+    prereqs: Mapping[str, Pairs]
+    dependents: Mapping[str, Pairs]
+    options: Mapping[str, Pairs]
+    option_of: Mapping[str, Pairs]
+    option_level: Mapping[tuple[str, str], int]
+    pick: Mapping[str, int]
+    own_reqs: Mapping[str, tuple[tuple[str, int, Importance], ...]]
+    required_by: Mapping[str, tuple[str, ...]]
+    next_roles: Mapping[str, tuple[str, ...]]
+    prev_roles: Mapping[str, tuple[str, ...]]
+    roles: tuple[str, ...]
+    by_group: Mapping[str, tuple[str, ...]]
+    rank: Mapping[str, int]
+    track: Mapping[str, int]
+    salary: Mapping[str, Mapping[str, Any] | None]
+    levels: tuple[str, ...]
 
     def __init__(self, G: nx.DiGraph):
-        self.names: dict[str, str] = {}
-        self.kinds: dict[str, str] = {}
-        self.hours: dict[str, tuple[float, ...]] = {}
-        self.prereqs: dict[str, list[tuple[str, int]]] = {}
-        self.dependents: dict[str, list[tuple[str, int]]] = {}
-        self.options: dict[str, list[tuple[str, int]]] = {}
-        self.option_of: dict[str, list[tuple[str, int]]] = {}
-        self.option_level: dict[tuple[str, str], int] = {}
-        self.pick: dict[str, int] = {}
-        self.own_reqs: dict[str, list[tuple[str, int, Importance]]] = {}
-        self.required_by: dict[str, list[str]] = {}
-        self.next_roles: dict[str, list[str]] = {}
-        self.prev_roles: dict[str, list[str]] = {}
-        self.roles: list[str] = []
+        names: dict[str, str] = {}
+        kinds: dict[str, str] = {}
+        hours: dict[str, tuple[float, ...]] = {}
+        prereqs: dict[str, list[tuple[str, int]]] = {}
+        dependents: dict[str, list[tuple[str, int]]] = {}
+        options: dict[str, list[tuple[str, int]]] = {}
+        option_of: dict[str, list[tuple[str, int]]] = {}
+        option_level: dict[tuple[str, str], int] = {}
+        pick: dict[str, int] = {}
+        own_reqs: dict[str, list[tuple[str, int, Importance]]] = {}
+        required_by: dict[str, list[str]] = {}
+        next_roles: dict[str, list[str]] = {}
+        prev_roles: dict[str, list[str]] = {}
+        roles: list[str] = []
         # Node ids by skill category and by kind, for filters that must not scan the graph.
-        self.by_group: dict[str, list[str]] = {}
+        by_group: dict[str, list[str]] = {}
         for node, attrs in G.nodes(data=True):
             kind = attrs["kind"]
-            self.kinds[node] = kind
-            self.by_group.setdefault(attrs.get("category") or kind, []).append(node)
-            self.names[node] = attrs.get("name", node)
+            kinds[node] = kind
+            by_group.setdefault(attrs.get("category") or kind, []).append(node)
+            names[node] = attrs.get("name", node)
             if kind == "skill":
-                self.hours[node] = tuple(attrs["hours"])
-                self.prereqs[node] = []
-                self.dependents[node] = []
-                self.option_of[node] = []
-                self.required_by[node] = []
+                hours[node] = tuple(attrs["hours"])
+                prereqs[node], dependents[node], option_of[node] = [], [], []
+                required_by[node] = []
             elif kind == "group":
-                self.options[node] = []
-                self.pick[node] = attrs.get("pick", 1)
-                self.required_by[node] = []
+                options[node] = []
+                pick[node] = attrs.get("pick", 1)
+                required_by[node] = []
             elif kind == "role":
-                self.roles.append(node)
-                self.own_reqs[node] = []
-                self.next_roles[node] = []
-                self.prev_roles[node] = []
+                roles.append(node)
+                own_reqs[node], next_roles[node], prev_roles[node] = [], [], []
         for u, v, attrs in G.edges(data=True):
             kind = attrs["kind"]
             if kind == "prerequisite":
-                self.prereqs[v].append((u, attrs["level"]))
-                self.dependents[u].append((v, attrs["level"]))
+                prereqs[v].append((u, attrs["level"]))
+                dependents[u].append((v, attrs["level"]))
             elif kind == "option":
-                self.options[v].append((u, attrs["level"]))
-                self.option_level[v, u] = attrs["level"]
-                self.option_of[u].append((v, attrs["level"]))
+                options[v].append((u, attrs["level"]))
+                option_level[v, u] = attrs["level"]
+                option_of[u].append((v, attrs["level"]))
             elif kind == "requirement":
-                self.own_reqs[v].append((u, attrs["level"], attrs["importance"]))
-                self.required_by[u].append(v)
+                own_reqs[v].append((u, attrs["level"], attrs["importance"]))
+                required_by[u].append(v)
             elif kind == "progression":
-                self.next_roles[u].append(v)
-                self.prev_roles[v].append(u)
-        self.rank: dict[str, int] = {r: G.nodes[r]["rank"] for r in self.roles}
-        self.salary: dict[str, Mapping[str, object] | None] = {
-            r: G.nodes[r].get("salary") for r in self.roles
-        }
+                next_roles[u].append(v)
+                prev_roles[v].append(u)
+        tracks = track_order(G)
+        self.names = MappingProxyType(names)
+        self.kinds = MappingProxyType(kinds)
+        self.hours = MappingProxyType(hours)
+        self.prereqs = _frozen(prereqs)
+        self.dependents = _frozen(dependents)
+        self.options = _frozen(options)
+        self.option_of = _frozen(option_of)
+        self.option_level = MappingProxyType(option_level)
+        self.pick = MappingProxyType(pick)
+        self.own_reqs = _frozen(own_reqs)
+        self.required_by = _frozen(required_by)
+        self.next_roles = _frozen(next_roles)
+        self.prev_roles = _frozen(prev_roles)
+        self.roles = tuple(roles)
+        self.by_group = _frozen(by_group)
+        self.rank = MappingProxyType({r: rank_of(G, r) for r in roles})
+        self.track = MappingProxyType(
+            {r: tracks.get(G.nodes[r].get("track", ""), len(tracks)) for r in roles}
+        )
+        self.salary = MappingProxyType({r: G.nodes[r].get("salary") for r in roles})
+        self.levels = tuple(G.graph.get("levels") or DEFAULT_LEVELS)
         self._G = weakref.ref(G)
+        self._lock = threading.Lock()
+        self._merged: dict[str, dict[str, Requirement]] = {}
         self._effective: dict[str, tuple[Requirement, ...]] = {}
         self._depth: dict[str, int] = {}
-        self._uses: dict[str, list[tuple[str, Requirement]]] | None = None
-        self._merged: dict[str, dict[str, Requirement]] = {}
-        self._weights: dict[tuple[str, bool], float] = {}
-        # Tables that other modules work out once per graph (see advice.py).
-        self.memo: dict[str, object] = {}
+        self._uses: Mapping[str, tuple[tuple[str, Requirement], ...]] | None = None
+        self._weights: dict[tuple[str, bool, Weights], float] = {}
+        self._folded: dict[str, Mapping[str, str]] = {}
+        self._close: dict[str, CloseMatches] = {}
 
-    # --- lookups ---------------------------------------------------------------------------
+    def graph(self) -> nx.DiGraph:
+        """The graph this index was built for (it holds the index, not the other way round)."""
+        G = self._G()
+        if G is None:
+            raise SkilltreeError("the graph of this index is gone")
+        return G
+
+    # --- ids ---------------------------------------------------------------------------------
 
     def check(self, node: str, kind: str) -> str:
         """``node`` if the graph holds a ``kind`` node of that id; otherwise raise with hints."""
         actual = self.kinds.get(node)
         if actual == kind:
             return node
-        G = self._G()
         if actual is not None:
             raise UnknownIdError(kind, node, [f"{node} is a {actual}"])
-        raise UnknownIdError(kind, node, _suggest(G, node, kind) if G is not None else ())
+        raise UnknownIdError(kind, node, self.close_ids(node, kind))
+
+    def close_ids(self, text: str, kind: str) -> list[str]:
+        """Ids of ``kind`` that look like ``text`` (at most three), from a trigram index."""
+        matches = self._close.get(kind)
+        if matches is None:
+            matches = CloseMatches(n for n, k in self.kinds.items() if k == kind)
+            with self._lock:
+                self._close.setdefault(kind, matches)
+        return matches(text)
+
+    def resolve(self, text: str, kind: str) -> str:
+        """The id of the ``kind`` node ``text`` names: its id, name or an alias, in any case.
+
+        Raises :class:`UnknownIdError` (with close matches) when none does.
+        """
+        if self.kinds.get(text) == kind:
+            return text
+        found = self._folded_names(kind).get(text.strip().casefold())
+        if found is not None:
+            return found
+        if text in self.kinds:
+            raise UnknownIdError(kind, text, [f"{text} is a {self.kinds[text]}"])
+        raise UnknownIdError(kind, text, self.close_ids(text.strip(), kind))
+
+    def _folded_names(self, kind: str) -> Mapping[str, str]:
+        table = self._folded.get(kind)
+        if table is not None:
+            return table
+        G = self._G()
+        folded: dict[str, str] = {}
+        for node, k in self.kinds.items():
+            if k != kind:
+                continue
+            aliases = G.nodes[node].get("aliases", ()) if G is not None else ()
+            for name in (node, self.names[node], *aliases):
+                folded.setdefault(str(name).casefold(), node)
+        table = MappingProxyType(folded)
+        with self._lock:
+            self._folded.setdefault(kind, table)
+        return table
+
+    # --- requirements ------------------------------------------------------------------------
 
     def requirements(self, role: str) -> tuple[Requirement, ...]:
         """The role's effective requirements: its own, and those of every rung below it.
@@ -128,20 +268,21 @@ class GraphIndex:
         cached = self._effective.get(role)
         if cached is not None:
             return cached
-        # Rungs below first, each merged once and reused by every rung above it (iteratively:
-        # ladders in user files may be long).
-        stack = [role]
-        while stack:
-            r = stack[-1]
-            pending = [p for p in self.prev_roles[r] if p not in self._merged]
-            if pending:
-                stack.extend(pending)
-                continue
-            stack.pop()
-            if r not in self._merged:
-                self._merged[r] = self._merge(r)
-        result = tuple(self._merged[role].values())
-        self._effective[role] = result
+        with self._lock:
+            # Rungs below first, each merged once and reused by every rung above it
+            # (iteratively: ladders in user files may be long).
+            stack = [role]
+            while stack:
+                r = stack[-1]
+                pending = [p for p in self.prev_roles[r] if p not in self._merged]
+                if pending:
+                    stack.extend(pending)
+                    continue
+                stack.pop()
+                if r not in self._merged:
+                    self._merged[r] = self._merge(r)
+            result = tuple(self._merged[role].values())
+            self._effective[role] = result
         return result
 
     def _merge(self, role: str) -> dict[str, Requirement]:
@@ -156,25 +297,24 @@ class GraphIndex:
             merged[node] = mine if old is None else _stronger(old, mine, role)
         return merged
 
-    def weight_total(self, role: str, optional: bool = True) -> float:
-        """The summed weights of the role's effective requirements (essential 1, optional 0.25),
-        or of its essential ones only."""
-        key = (role, optional)
+    def weight_total(
+        self, role: str, optional: bool = True, weights: Weights = DEFAULT_WEIGHTS
+    ) -> float:
+        """The summed weights of the role's effective requirements, or of its essential ones."""
+        key = (role, optional, weights)
         total = self._weights.get(key)
         if total is None:
             total = sum(
-                1.0 if r.importance == "essential" else 0.25
+                weights.of(r.importance)
                 for r in self.requirements(role)
                 if optional or r.importance == "essential"
             )
             self._weights[key] = total
         return total
 
-    def uses(self, skill: str) -> list[tuple[str, Requirement]]:
-        """Every (role, effective requirement) that ``skill`` counts for, directly or as an option.
-
-        Built for all roles on first use (one pass over every role's requirements).
-        """
+    def uses(self, skill: str) -> tuple[tuple[str, Requirement], ...]:
+        """Every (role, effective requirement) that ``skill`` counts for, directly or as an
+        option. Built for all roles on first use (one pass over every role's requirements)."""
         if self._uses is None:
             uses: dict[str, list[tuple[str, Requirement]]] = {s: [] for s in self.hours}
             for role in self.roles:
@@ -184,12 +324,26 @@ class GraphIndex:
                             uses[option].append((role, req))
                     else:
                         uses[req.node].append((role, req))
-            self._uses = uses
-        return self._uses.get(skill, [])
+            self._uses = _frozen(uses)
+        return self._uses.get(skill, ())
+
+    # --- skills ------------------------------------------------------------------------------
 
     def option_need(self, requirement_level: int, option_level: int) -> int:
         """The level an option skill must reach to count for a group requirement."""
         return max(requirement_level, option_level)
+
+    def top_level(self, skill: str) -> int:
+        """The highest level of ``skill`` (one level per figure of its hours)."""
+        return len(self.hours[skill])
+
+    def step_hours(self, skill: str, level: int) -> float:
+        """Hours to go from ``level - 1`` to ``level`` in ``skill``."""
+        return self.hours[skill][level - 1]
+
+    def startable(self, skill: str, level_of: Callable[[str], int]) -> bool:
+        """Whether ``skill`` can be started: every prerequisite held at the level it asks."""
+        return all(level_of(p) >= level for p, level in self.prereqs[skill])
 
     def depth(self, skill: str) -> int:
         """Length of the longest prerequisite chain below ``skill`` (0 for none)."""
@@ -207,9 +361,9 @@ class GraphIndex:
             self._depth[s] = 1 + max((self._depth[p] for p, _ in self.prereqs[s]), default=-1)
         return self._depth[skill]
 
-    def step_hours(self, skill: str, level: int) -> float:
-        """Hours to go from ``level - 1`` to ``level`` in ``skill``."""
-        return self.hours[skill][level - 1]
+    def ladder(self) -> list[str]:
+        """Roles in ladder order: by rank, then track, then name."""
+        return sorted(self.roles, key=lambda r: (self.rank[r], self.track[r], self.names[r], r))
 
 
 def _stronger(old: Requirement, new: Requirement, origin_on_tie: str) -> Requirement:
@@ -231,6 +385,7 @@ def _stronger(old: Requirement, new: Requirement, origin_on_tie: str) -> Require
 
 
 _INDEXES: weakref.WeakKeyDictionary[nx.DiGraph, GraphIndex] = weakref.WeakKeyDictionary()
+_INDEX_LOCK = threading.Lock()
 
 
 def index_of(G: nx.DiGraph) -> GraphIndex:
@@ -239,6 +394,70 @@ def index_of(G: nx.DiGraph) -> GraphIndex:
     if index is None:
         if not nx.is_frozen(G):
             raise SkilltreeError("queries need a frozen graph (load_graph returns one)")
-        index = GraphIndex(G)
-        _INDEXES[G] = index
+        with _INDEX_LOCK:
+            index = _INDEXES.get(G)
+            if index is None:
+                index = GraphIndex(G)
+                _INDEXES[G] = index
     return index
+
+
+def resolve_id(G: nx.DiGraph, text: str, kind: str) -> str:
+    """The id of the ``kind`` node that ``text`` names: its id, or its name or an alias (any case).
+
+    Raises
+    ------
+    UnknownIdError
+        When no node of that kind matches, with close ids as suggestions.
+
+    Examples
+    --------
+    >>> from skilltree import load_graph
+    >>> resolve_id(load_graph(), "PostgreSQL", "skill")
+    'postgresql'
+    """
+    return index_of(G).resolve(text, kind)
+
+
+class PerIndex(Generic[V]):
+    """A value worked out once per index (a table over the whole graph), on first use."""
+
+    def __init__(self, make: Callable[[GraphIndex], V]):
+        self._make = make
+        self._values: weakref.WeakKeyDictionary[GraphIndex, V] = weakref.WeakKeyDictionary()
+        self._lock = threading.Lock()
+
+    def __call__(self, index: GraphIndex) -> V:
+        try:
+            return self._values[index]
+        except KeyError:
+            pass
+        value = self._make(index)
+        with self._lock:
+            return self._values.setdefault(index, value)
+
+
+class Recent(Generic[K, V]):
+    """The last ``size`` results by key, safe to share between threads."""
+
+    def __init__(self, size: int):
+        self._size = size
+        self._items: OrderedDict[K, V] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: K, compute: Callable[[], V]) -> V:
+        """The result kept for ``key``, or ``compute()`` kept from now on."""
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        result = compute()
+        with self._lock:
+            self._items[key] = result
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+        return result
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()

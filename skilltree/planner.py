@@ -27,20 +27,16 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
 from types import MappingProxyType
-from typing import Literal, TypeVar
+from typing import Literal
 
 import networkx as nx
 
-from .index import GraphIndex, Requirement, index_of
+from .coverage import Readiness, readiness
+from .index import GraphIndex, PerIndex, Recent, Requirement, index_of
 from .profile import Profile
-from .readiness import Readiness, readiness
-from .schema import MAX_LEVEL
 
 __all__ = [
     "EXACT_LIMIT",
@@ -49,8 +45,6 @@ __all__ = [
     "Step",
     "path_to",
     "plan",
-    "schedule",
-    "weeks",
 ]
 
 EXACT_LIMIT = 20_000
@@ -311,9 +305,12 @@ def _search_heuristic(
 
 # --- the plan --------------------------------------------------------------------------------
 
-
-_PLAN_CACHE_SIZE = 64
-_PLAN_LOCK = threading.Lock()
+PlanKey = tuple[Profile, str, bool, int]
+PathKey = tuple[Profile, str]
+# Plans are immutable and asked for again and again (a click, the next steps, a route): the last
+# few are kept per graph.
+_PLANS: PerIndex[Recent[PlanKey, Plan]] = PerIndex(lambda _index: Recent(64))
+_PATHS: PerIndex[Recent[PathKey, tuple[Step, ...]]] = PerIndex(lambda _index: Recent(64))
 
 
 def plan(
@@ -355,33 +352,10 @@ def plan(
     False
     """
     index = index_of(G)
-    # Plans are immutable and asked for again and again (a click, the next steps, a route):
-    # the last few are kept with the graph's index.
-    return _remember(
-        index,
-        "plans",
+    return _PLANS(index).get(
         (profile, target, optional, exact_limit),
         lambda: _plan(G, index, profile, target, optional, exact_limit),
     )
-
-
-T = TypeVar("T")
-
-
-def _remember(index: GraphIndex, table: str, key: Hashable, compute: Callable[[], T]) -> T:
-    """``compute()``, or its result kept from an earlier call with the same key."""
-    with _PLAN_LOCK:
-        recent = index.memo.setdefault(table, OrderedDict())
-        assert isinstance(recent, OrderedDict)
-        if key in recent:
-            recent.move_to_end(key)
-            return recent[key]  # type: ignore[no-any-return]
-    result = compute()
-    with _PLAN_LOCK:
-        recent[key] = result
-        while len(recent) > _PLAN_CACHE_SIZE:
-            recent.popitem(last=False)
-    return result
 
 
 def _plan(
@@ -550,7 +524,7 @@ def path_to(G: nx.DiGraph, profile: Profile, node: str) -> tuple[Step, ...]:
     index = index_of(G)
     if node not in index.kinds:
         index.check(node, "skill")
-    return _remember(index, "paths", (profile, node), lambda: _path_to(G, index, profile, node))
+    return _PATHS(index).get((profile, node), lambda: _path_to(G, index, profile, node))
 
 
 def _path_to(G: nx.DiGraph, index: GraphIndex, profile: Profile, node: str) -> tuple[Step, ...]:
@@ -559,7 +533,7 @@ def _path_to(G: nx.DiGraph, index: GraphIndex, profile: Profile, node: str) -> t
         return plan(G, profile, node).steps
     if kind == "skill":
         level = profile.level(node) + 1
-        if level > MAX_LEVEL:
+        if level > index.top_level(node):
             return ()
         targets = [(node, level)]
     elif kind == "group":
@@ -596,22 +570,3 @@ def _path_to(G: nx.DiGraph, index: GraphIndex, profile: Profile, node: str) -> t
         )
         for step in steps
     )
-
-
-# --- calendar --------------------------------------------------------------------------------
-
-
-def weeks(hours: float, pace: float) -> float:
-    """Weeks of study for ``hours`` at ``pace`` hours per week.
-
-    >>> weeks(100, 10)
-    10.0
-    """
-    if not pace > 0:
-        raise ValueError(f"pace must be a positive number of hours per week, got {pace!r}")
-    return hours / pace
-
-
-def schedule(steps: Sequence[Step], pace: float, start: date) -> list[date]:
-    """The projected end date of each step at ``pace`` hours per week, starting on ``start``."""
-    return [start + timedelta(days=math.ceil(weeks(s.cumulative_hours, pace) * 7)) for s in steps]

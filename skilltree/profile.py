@@ -1,14 +1,16 @@
 """A profile: the skills (with levels) one person has, and optionally their current role.
 
 Profiles are plain data. They come from a CLI flag (``python:2,sql,git:1``), a JSON file, or the
-app's URL, and go back out the same ways. ``parse_have`` and ``profile_from_json`` are strict and
-raise with every problem and close matches; ``clean_profile`` is lenient for untrusted sources
-(URLs), dropping what it cannot use and saying what it dropped.
+app's URL, and go back out the same ways. Every source goes through one reader of pairs
+(:func:`clean_profile`): ``parse_have``, ``profile_from_json`` and ``profile_from_bytes`` are
+strict and raise with every problem and close matches; ``clean_profile`` is lenient for
+untrusted sources (URLs), dropping what it cannot use and saying what it dropped. Unknown ids
+are capped (``MAX_UNKNOWN``): past that many, the rest are counted, not looked up.
 """
 
 from __future__ import annotations
 
-import difflib
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,23 +18,30 @@ from typing import Any
 import networkx as nx
 
 from .errors import ProfileError, UnknownIdError
-from .schema import MAX_LEVEL
+from .index import GraphIndex, index_of
 
 __all__ = [
+    "MAX_PROFILE_BYTES",
+    "MAX_PROFILE_SKILLS",
+    "MAX_UNKNOWN",
     "Profile",
     "clean_profile",
     "format_have",
     "parse_have",
+    "profile_from_bytes",
     "profile_from_json",
-    "resolve_id",
+    "split_have",
 ]
 
 MAX_PROFILE_SKILLS = 5000
+MAX_PROFILE_BYTES = 1_000_000
+#: Unknown skills reported (and looked up for close matches) at most; the rest are counted.
+MAX_UNKNOWN = 20
 
 
 @dataclass(frozen=True)
 class Profile:
-    """Skill id → level (1–3) that a person has, and their current role (or None).
+    """Skill id → level that a person has, and their current role (or None).
 
     >>> p = Profile({"python": 2}, role="junior")
     >>> p.level("python"), p.level("java")
@@ -57,9 +66,7 @@ class Profile:
 
     def with_level(self, skill: str, level: int) -> Profile:
         """A new profile with ``skill`` at ``level`` at least."""
-        skills = dict(self.skills)
-        skills[skill] = max(level, skills.get(skill, 0))
-        return Profile(skills, self.role)
+        return self.with_levels([(skill, level)])
 
     def with_levels(self, levels: Iterable[tuple[str, int]]) -> Profile:
         """A new profile with each (skill, level) raised to at least that level."""
@@ -73,78 +80,83 @@ class Profile:
         return {"role": self.role, "skills": dict(self.skills)}
 
 
-def _suggest(G: nx.DiGraph, ident: str, kind: str) -> list[str]:
-    ids = [n for n, k in G.nodes(data="kind") if k == kind]
-    return difflib.get_close_matches(ident.lower(), ids, n=3, cutoff=0.6)
+def split_have(text: str) -> list[tuple[str, str | int]]:
+    """``python:2, sql`` as (name, level) pairs; a bare name means level 1.
 
-
-def resolve_id(G: nx.DiGraph, text: str, kind: str) -> str:
-    """The id of the ``kind`` node that ``text`` names: its id, or its name or an alias (any case).
-
-    Raises
-    ------
-    UnknownIdError
-        When no node of that kind matches, with close ids as suggestions.
-
-    Examples
-    --------
-    >>> from skilltree import load_graph
-    >>> resolve_id(load_graph(), "PostgreSQL", "skill")
-    'postgresql'
+    >>> split_have("python:2, sql,,")
+    [('python', '2'), ('sql', 1)]
     """
-    if text in G and G.nodes[text].get("kind") == kind:
-        return text
-    folded = text.strip().casefold()
-    for node, attrs in G.nodes(data=True):
-        if attrs.get("kind") != kind:
-            continue
-        names = [node, attrs.get("name", ""), *attrs.get("aliases", ())]
-        if any(folded == str(name).casefold() for name in names):
-            return str(node)
-    if text in G:
-        raise UnknownIdError(kind, text, [f"{text} is a {G.nodes[text].get('kind')}"])
-    raise UnknownIdError(kind, text, _suggest(G, text, kind))
+    pairs: list[tuple[str, str | int]] = []
+    for item in text.split(","):
+        item = item.strip()
+        if item:
+            name, sep, level = item.partition(":")
+            pairs.append((name.strip(), level if sep else 1))
+    return pairs
 
 
-def _check_level(skill: str, raw: Any) -> tuple[int | None, str | None]:
+def _check_level(skill: str, raw: Any, top: int) -> tuple[int | None, str | None]:
+    bad = f"{skill}: level must be a whole number 1–{top}, got {raw!r}"
     if isinstance(raw, bool):
-        return None, f"{skill}: level must be a whole number 1–{MAX_LEVEL}, got {raw!r}"
+        return None, bad
     if isinstance(raw, str):
         raw = raw.strip()
-        # isdecimal() alone admits other scripts' digits; a level is one ASCII digit.
+        # isdecimal() alone admits other scripts' digits; a level is one or two ASCII digits.
         if not (raw.isascii() and raw.isdecimal() and len(raw) <= 2):
-            return None, f"{skill}: level must be a whole number 1–{MAX_LEVEL}, got {raw!r}"
+            return None, bad
         raw = int(raw)
-    if not isinstance(raw, int) or not 1 <= raw <= MAX_LEVEL:
-        return None, f"{skill}: level must be a whole number 1–{MAX_LEVEL}, got {raw!r}"
+    if not isinstance(raw, int) or not 1 <= raw <= top:
+        return None, bad
     return raw, None
 
 
-def _build(G: nx.DiGraph, pairs: Iterable[tuple[str, Any]], role: Any) -> tuple[Profile, list[str]]:
-    skills: dict[str, int] = {}
+def clean_profile(
+    G: nx.DiGraph, skills: Iterable[tuple[Any, Any]], role: Any = None
+) -> tuple[Profile, list[str]]:
+    """A profile from untrusted (name, level) pairs: what cannot be used is dropped and described.
+
+    Names resolve by id, name or alias in any case; levels must be whole numbers within the
+    skill's levels. At most ``MAX_PROFILE_SKILLS`` pairs are read and ``MAX_UNKNOWN`` unknown
+    names described.
+    """
+    index = index_of(G)
+    found: dict[str, int] = {}
     problems: list[str] = []
-    for count, (text, raw_level) in enumerate(pairs):
+    unknown = 0
+    for count, (text, raw_level) in enumerate(skills):
         if count >= MAX_PROFILE_SKILLS:
             problems.append(f"more than {MAX_PROFILE_SKILLS} skills; the rest were ignored")
             break
+        name = str(text)[:200]
         try:
-            skill = resolve_id(G, str(text), "skill")
+            skill = index.resolve(name, "skill") if unknown < MAX_UNKNOWN else _exact(index, name)
         except UnknownIdError as exc:
-            problems.append(str(exc))
+            unknown += 1
+            if unknown <= MAX_UNKNOWN:
+                problems.append(str(exc))
             continue
-        level, problem = _check_level(skill, raw_level)
+        level, problem = _check_level(skill, raw_level, index.top_level(skill))
         if problem:
             problems.append(problem)
             continue
         assert level is not None
-        skills[skill] = max(level, skills.get(skill, 0))
+        found[skill] = max(level, found.get(skill, 0))
+    if unknown > MAX_UNKNOWN:
+        problems.append(f"… and {unknown - MAX_UNKNOWN:,} more unknown skills")
     role_id = None
     if role not in (None, ""):
         try:
-            role_id = resolve_id(G, str(role), "role")
+            role_id = index.resolve(str(role)[:200], "role")
         except UnknownIdError as exc:
             problems.append(str(exc))
-    return Profile(skills, role_id), problems
+    return Profile(found, role_id), problems
+
+
+def _exact(index: GraphIndex, name: str) -> str:
+    """Past the cap on unknown names, only exact ids are accepted (no lookups by name)."""
+    if index.kinds.get(name) == "skill":
+        return name
+    raise UnknownIdError("skill", name)
 
 
 def parse_have(G: nx.DiGraph, text: str, role: str | None = None) -> Profile:
@@ -161,14 +173,7 @@ def parse_have(G: nx.DiGraph, text: str, role: str | None = None) -> Profile:
     >>> parse_have(load_graph(), "python:2, sql").skills
     {'python': 2, 'sql': 1}
     """
-    pairs: list[tuple[str, Any]] = []
-    for item in text.split(","):
-        item = item.strip()
-        if not item:
-            continue
-        name, sep, level = item.partition(":")
-        pairs.append((name.strip(), level if sep else 1))
-    profile, problems = _build(G, pairs, role)
+    profile, problems = clean_profile(G, split_have(text), role)
     if problems:
         raise ProfileError(problems)
     return profile
@@ -194,7 +199,9 @@ def profile_from_json(G: nx.DiGraph, data: Any) -> Profile:
     if "skills" in data or "role" in data:
         extra = sorted(set(data) - {"skills", "role"})
         if extra:
-            raise ProfileError([f"unknown field {k!r} in the profile" for k in extra])
+            raise ProfileError(
+                [f"unknown field {str(k)[:40]!r} in the profile" for k in extra[:10]]
+            )
         skills = data.get("skills") or {}
         role = data.get("role")
     else:
@@ -203,14 +210,30 @@ def profile_from_json(G: nx.DiGraph, data: Any) -> Profile:
         raise ProfileError(
             [f"'skills' must be an object of id: level, got {type(skills).__name__}"]
         )
-    profile, problems = _build(G, skills.items(), role)
+    profile, problems = clean_profile(G, skills.items(), role)
     if problems:
         raise ProfileError(problems)
     return profile
 
 
-def clean_profile(
-    G: nx.DiGraph, skills: Iterable[tuple[str, Any]], role: Any = None
-) -> tuple[Profile, list[str]]:
-    """A profile from untrusted pairs: what cannot be used is dropped and described."""
-    return _build(G, skills, role)
+def profile_from_bytes(G: nx.DiGraph, raw: bytes, name: str = "profile") -> Profile:
+    """A profile from the bytes of a JSON file (an upload, or ``--profile FILE``).
+
+    Raises
+    ------
+    ProfileError
+        With ``name`` in front of each problem: too big, not UTF-8 JSON, nested too deeply, or
+        what :func:`profile_from_json` finds.
+    """
+    if len(raw) > MAX_PROFILE_BYTES:
+        raise ProfileError([f"{name}: the profile file is over {MAX_PROFILE_BYTES:,} bytes"])
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError) as exc:  # JSONDecodeError is a ValueError
+        raise ProfileError([f"{name}: not a JSON profile: {exc}"]) from None
+    except RecursionError:
+        raise ProfileError([f"{name}: the profile is nested too deeply"]) from None
+    try:
+        return profile_from_json(G, data)
+    except ProfileError as exc:
+        raise ProfileError([f"{name}: {p}" for p in exc.problems]) from None

@@ -14,11 +14,11 @@ from typing import Any
 
 import networkx as nx
 
+from .coverage import readiness
 from .errors import SkilltreeError
 from .index import GraphIndex, index_of
 from .planner import Plan, plan
 from .profile import Profile
-from .readiness import readiness
 
 __all__ = [
     "Comparison",
@@ -101,7 +101,7 @@ class Comparison:
 def entry_roles(G: nx.DiGraph) -> list[str]:
     """Roles no progression leads to, lowest rank first: where a ladder starts."""
     index = index_of(G)
-    return sorted((r for r in index.roles if not index.prev_roles[r]), key=lambda r: index.rank[r])
+    return [r for r in index.ladder() if not index.prev_roles[r]]
 
 
 def _path(index: GraphIndex, start: str, target: str) -> list[str]:

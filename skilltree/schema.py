@@ -47,18 +47,6 @@ Text = Annotated[str, Field(max_length=2000)]
 Level = Annotated[int, Field(ge=1, le=MAX_LEVEL, description="1 basics, 2 working, 3 advanced.")]
 Importance = Literal["essential", "optional"]
 
-SKILL_CATEGORIES = (
-    "language",
-    "framework",
-    "database",
-    "tool",
-    "platform",
-    "practice",
-    "architecture",
-    "problem",
-    "people",
-)
-
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)

@@ -10,6 +10,7 @@ import os
 import random
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from skilltree import load_graph, node_ids
@@ -19,6 +20,7 @@ STEPS = int(os.environ.get("SKILLTREE_APP_STEPS", "1000"))
 LEVELS = ["1 · basics", "2 · working", "3 · advanced"]
 
 
+@pytest.mark.slow
 def test_a_thousand_random_interactions_raise_nothing():
     G = load_graph()
     skills = node_ids(G, "skill")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .browsers import CHROMIUM_FLAGS, ROOT, require_browser, serve_app
+from .browsers import BROWSER_FLAGS, ROOT, require_browser, serve_app
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -25,7 +25,7 @@ def browser() -> Iterator[object]:
     executable = require_browser()
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        chromium = p.chromium.launch(executable_path=executable, args=BROWSER_FLAGS)
         yield chromium
         chromium.close()
 
@@ -33,8 +33,8 @@ def browser() -> Iterator[object]:
 @pytest.fixture(scope="module")
 def app_url() -> Iterator[str]:
     ARTIFACTS.mkdir(exist_ok=True)
-    with serve_app() as url:
-        yield url
+    with serve_app() as served:
+        yield served.url
 
 
 @pytest.fixture

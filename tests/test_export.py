@@ -13,8 +13,9 @@ import networkx as nx
 import pytest
 
 from skilltree import ExportError, Profile, load_graph, plan
-from skilltree.export import export_bytes, format_of, markdown_checklist, path_figure, plan_json
-from skilltree.render import NO_BROWSER, Renderer
+from skilltree.export import ExportRequest, export_bytes, format_of, markdown_checklist, path_figure
+from skilltree.export.render import NO_BROWSER, Renderer
+from skilltree.views.records import plan_json
 
 from .browsers import require_browser
 from .conftest import run_cli as run
@@ -126,22 +127,20 @@ def test_plan_json_has_the_stable_keys(junior_plan):
 
 def test_graphml_loads_back_with_the_same_nodes_and_edges(G, profile, junior_plan, tmp_path):
     path = tmp_path / "g.graphml"
-    path.write_bytes(export_bytes(G, profile, junior_plan, "graphml", pace=10, start=START))
+    path.write_bytes(export_bytes(ExportRequest(G, profile, junior_plan, 10, START), "graphml"))
     back = nx.read_graphml(path)
     assert set(back.nodes) == set(G.nodes)
     assert set(back.edges) == set(G.edges)
 
 
 def test_png_has_the_requested_size_and_is_not_blank(G, profile, junior_plan, browser):
-    data = export_bytes(
-        G, profile, junior_plan, "png", pace=10, start=START, width=800, height=500, scale=2
-    )
+    data = export_bytes(ExportRequest(G, profile, junior_plan, 10, START, 800, 500, 2), "png")
     assert png_size(data) == (1600, 1000)
     assert len(set(png_pixels(data))) > 16
 
 
 def test_svg_is_vector_text_with_the_target_and_every_step(G, profile, junior_plan, browser):
-    data = export_bytes(G, profile, junior_plan, "svg", pace=10, start=START)
+    data = export_bytes(ExportRequest(G, profile, junior_plan, 10, START), "svg")
     text = svg_text(data)
     assert "<image" not in data.decode("utf-8")
     assert "Junior back-end developer" in text
@@ -150,7 +149,7 @@ def test_svg_is_vector_text_with_the_target_and_every_step(G, profile, junior_pl
 
 
 def test_pdf_is_one_page(G, profile, junior_plan, browser):
-    data = export_bytes(G, profile, junior_plan, "pdf", pace=10, start=START)
+    data = export_bytes(ExportRequest(G, profile, junior_plan, 10, START), "pdf")
     assert data.startswith(b"%PDF-")
     assert b"%%EOF" in data[-64:]
     assert len(re.findall(rb"/Type\s*/Page\b(?!s)", data)) == 1
@@ -164,7 +163,7 @@ def test_concurrent_exports_each_get_their_own_figure(G, profile, browser):
     def work(i: int, target: str) -> None:
         try:
             result = plan(G, profile, target)
-            results[i] = export_bytes(G, profile, result, "svg", pace=5 + i, start=START)
+            results[i] = export_bytes(ExportRequest(G, profile, result, 5 + i, START), "svg")
         except BaseException as exc:
             errors.append(exc)
 
@@ -181,7 +180,7 @@ def test_concurrent_exports_each_get_their_own_figure(G, profile, browser):
 
 
 def test_no_browser_gives_a_clear_message(monkeypatch, G, profile, junior_plan):
-    import skilltree.render as render
+    import skilltree.export.render as render
 
     monkeypatch.setattr(render, "find_browser", lambda: None)
     renderer = Renderer()

@@ -6,16 +6,15 @@ import networkx as nx
 import plotly.graph_objects as go
 import pytest
 
-from skilltree.charts import readiness_figure, salary_figure
 from skilltree.errors import UnknownIdError
-from skilltree.figures import (
-    CATEGORY_COLORS,
-    KIND_COLORS,
-    STATUS_COLORS,
-    graph_figure,
-    plain,
-)
-from skilltree.layout import layered_layout
+from skilltree.model import DEFAULT_CATEGORIES
+from skilltree.views.charts import readiness_figure, salary_figure
+from skilltree.views.figures import graph_figure
+from skilltree.views.layout import layered_layout
+from skilltree.views.palette import KIND_COLORS, STATUS_COLORS
+from skilltree.views.text import plain
+
+CATEGORY_COLORS = {c.id: c.color for c in DEFAULT_CATEGORIES}
 
 
 def band(low: float, high: float, estimate: bool = False) -> dict[str, object]:

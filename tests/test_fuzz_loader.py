@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from skilltree import DataError, graph_from_text
-from skilltree.graph import DEFAULT_DATA
+from skilltree.io import DEFAULT_DATA
 
 EXAMPLES = int(os.environ.get("SKILLTREE_FUZZ_EXAMPLES", "1000"))
 FUZZ = settings(
@@ -82,6 +82,7 @@ values = st.recursive(
 )
 
 
+@pytest.mark.slow
 @FUZZ
 @given(values, st.sampled_from(["json", "yaml"]))
 def test_random_documents_only_raise_data_errors(document, fmt):
@@ -99,6 +100,7 @@ entry_fields = st.dictionaries(
 )  # fmt: skip
 
 
+@pytest.mark.slow
 @settings(FUZZ, max_examples=max(EXAMPLES // 2, 50))
 @given(
     st.dictionaries(
@@ -165,6 +167,7 @@ def mutated(draw: st.DrawFn) -> tuple[dict[str, Any], str]:
     return data, "+".join(kinds)
 
 
+@pytest.mark.slow
 @FUZZ
 @given(mutated())
 def test_mutated_ladders_only_raise_data_errors(case):
@@ -172,6 +175,7 @@ def test_mutated_ladders_only_raise_data_errors(case):
     load(json.dumps(data), "mutated.json")
 
 
+@pytest.mark.slow
 @settings(FUZZ, max_examples=max(EXAMPLES // 10, 25))
 @given(mutated())
 def test_mutated_ladders_in_yaml_only_raise_data_errors(case):
@@ -179,6 +183,7 @@ def test_mutated_ladders_in_yaml_only_raise_data_errors(case):
     load(yaml.safe_dump(data, sort_keys=False), "mutated.yaml")
 
 
+@pytest.mark.slow
 @settings(FUZZ, max_examples=max(EXAMPLES // 10, 25))
 @given(st.data())
 def test_duplicate_keys_anywhere_are_reported(data):

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from skilltree import DataError, graph_from_text, load_graph
-from skilltree.graph import MAX_YAML_BYTES
+from skilltree.io.document import MAX_YAML_BYTES
 
 from .conftest import TINY_YAML
 

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from skilltree.errors import UnknownIdError
-from skilltree.layout import count_crossings, layered_layout
+from skilltree.views.layout import count_crossings, layered_layout
 
 
 def ladder() -> nx.DiGraph:

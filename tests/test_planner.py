@@ -8,9 +8,10 @@ from datetime import date
 import pytest
 
 from skilltree import UnknownIdError, graph_from_text, load_graph
-from skilltree.planner import Plan, plan, schedule, weeks
+from skilltree.coverage import readiness
+from skilltree.planner import Plan, plan
 from skilltree.profile import Profile
-from skilltree.readiness import readiness
+from skilltree.timeline import schedule, weeks
 
 
 def graph(*parts: str):

@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 
 from skilltree import graph_from_text
 from skilltree.advice import next_steps
+from skilltree.coverage import readiness
 from skilltree.planner import plan
 from skilltree.profile import Profile
-from skilltree.readiness import readiness
 
 SETTINGS = settings(
     max_examples=200,
@@ -274,3 +274,22 @@ def test_heuristic_plan_is_feasible_and_ordered(case):
 def test_every_plan_step_has_a_reason(case):
     result = plan(case.graph(), Profile(case.profile), case.target, optional=case.optional)
     assert all(step.reasons for step in result.steps)
+
+
+@SETTINGS
+@given(
+    cases(),
+    st.floats(0.05, 10, allow_nan=False),
+    st.floats(0, 10, allow_nan=False),
+)
+def test_readiness_and_readiness_scores_agree_for_any_weights(case, essential, optional):
+    from skilltree.coverage import readiness_scores
+    from skilltree.model import Weights
+
+    G = case.graph()
+    weights = Weights(essential, optional)
+    profile = Profile(case.profile)
+    scores = readiness_scores(G, profile, weights=weights)
+    for role in scores:
+        one = readiness(G, profile, role, weights=weights).score
+        assert scores[role] == pytest.approx(one, abs=1e-9), role

@@ -6,14 +6,13 @@ import textwrap
 
 import pytest
 
-from skilltree import ProfileError, UnknownIdError, graph_from_text
+from skilltree import ProfileError, UnknownIdError, graph_from_text, resolve_id
 from skilltree.profile import (
     Profile,
     clean_profile,
     format_have,
     parse_have,
     profile_from_json,
-    resolve_id,
 )
 
 LADDER = textwrap.dedent(

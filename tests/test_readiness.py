@@ -7,8 +7,11 @@ import textwrap
 import pytest
 
 from skilltree import UnknownIdError, graph_from_text
+from skilltree.coverage import readiness, readiness_all
+from skilltree.model import DEFAULT_WEIGHTS
 from skilltree.profile import Profile
-from skilltree.readiness import ESSENTIAL_WEIGHT, OPTIONAL_WEIGHT, readiness, readiness_all
+
+ESSENTIAL_WEIGHT, OPTIONAL_WEIGHT = DEFAULT_WEIGHTS.essential, DEFAULT_WEIGHTS.optional
 
 
 def graph(*parts: str):
@@ -218,7 +221,7 @@ def test_scores_for_many_roles_match_the_full_readiness():
     import random
 
     from skilltree import load_graph, node_ids
-    from skilltree.readiness import readiness_scores
+    from skilltree.coverage import readiness_scores
 
     G = load_graph()
     skills = node_ids(G, "skill")

@@ -61,3 +61,45 @@ def test_library_type_checks():
         [_tool("mypy"), "--no-error-summary"], cwd=ROOT, capture_output=True, text=True
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def _loaded_after(statement: str) -> set[str]:
+    code = f"import sys; {statement}; print(','.join(sorted(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return {name.split(".")[0] for name in done.stdout.strip().split(",")}
+
+
+def test_the_engine_imports_no_ui_or_plotting_library():
+    loaded = _loaded_after("import skilltree, skilltree.io")
+    assert not loaded & {"plotly", "streamlit", "pandas"}
+
+
+def test_the_command_line_imports_no_ui_toolkit():
+    assert "streamlit" not in _loaded_after("import skilltree.cli")
+
+
+def _imports(path: Path) -> list[tuple[str, str, int]]:
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found += [(node.module, alias.name, node.lineno) for alias in node.names]
+    return found
+
+
+def test_the_app_imports_only_public_names_of_the_library():
+    import importlib
+
+    files = [ROOT / "app.py", *sorted((ROOT / "webapp").rglob("*.py"))]
+    private = []
+    for path in files:
+        for module, name, line in _imports(path):
+            if not module.startswith("skilltree"):
+                continue
+            public = getattr(importlib.import_module(module), "__all__", ())
+            if name.startswith("_") or name not in public:
+                private.append(f"{path.relative_to(ROOT)}:{line}: {module}.{name}")
+    assert not private, "\n".join(private)

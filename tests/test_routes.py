@@ -7,8 +7,8 @@ import textwrap
 import pytest
 
 from skilltree import UnknownIdError, graph_from_text, load_graph
+from skilltree.coverage import readiness
 from skilltree.profile import Profile
-from skilltree.readiness import readiness
 from skilltree.routes import NoRouteError, compare, entry_roles, route
 
 LADDER = textwrap.dedent(

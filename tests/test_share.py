@@ -9,8 +9,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from skilltree import AppState, Profile, load_graph, params_from_state, state_from_params
-from skilltree.share import MAX_PARAM_CHARS, VIEWS
+from skilltree import Profile, load_graph
+from webapp.pages import PAGES
+from webapp.state import MAX_PARAM_CHARS, AppState, params_from_state
+from webapp.state import state_from_params as _state_from_params
+
+VIEWS = tuple(PAGES)
+
+
+def state_from_params(G, params):
+    return _state_from_params(G, params, VIEWS)
+
 
 G = load_graph()
 APP = str(Path(__file__).resolve().parent.parent / "app.py")

@@ -12,8 +12,8 @@ from streamlit.testing.v1 import AppTest
 from benchmarks import run
 from benchmarks.synthetic import generate, main, summary, write
 from skilltree import Profile, load_graph, next_steps, plan, readiness, readiness_all
-from skilltree.focus import MAX_DRAWN
 from skilltree.index import index_of
+from skilltree.views.focus import MAX_DRAWN
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 # Above the app's MAX_DRAWN (220 nodes) and its search threshold (500 nodes) in all, so that

@@ -14,11 +14,12 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from skilltree import Profile, graph_figure, layered_layout, load_graph, plan
-from skilltree.charts import readiness_figure, salary_figure
-from skilltree.export import export_bytes, markdown_checklist, path_figure
+from skilltree import Profile, load_graph, plan
+from skilltree.export import ExportRequest, export_bytes, markdown_checklist, path_figure
+from skilltree.views import graph_figure, layered_layout
+from skilltree.views.charts import readiness_figure, salary_figure
 
-from .browsers import CHROMIUM_FLAGS, ROOT, require_browser, serve_app
+from .browsers import BROWSER_FLAGS, ROOT, require_browser, serve_app
 
 HOSTILE = Path(__file__).resolve().parent / "fixtures" / "hostile.yaml"
 START = date(2026, 12, 1)
@@ -84,7 +85,7 @@ def test_markdown_export_shows_everything_literally(G):
 
 def test_svg_export_holds_the_text_as_written(G):
     require_browser()
-    data = export_bytes(G, Profile(), plan(G, Profile(), "junior"), "svg", pace=10, start=START)
+    data = export_bytes(ExportRequest(G, Profile(), plan(G, Profile(), "junior"), 10, START), "svg")
     root = ET.fromstring(data)
     ns = "{http://www.w3.org/2000/svg}"
     assert not list(root.iter(f"{ns}script"))
@@ -99,7 +100,7 @@ def test_svg_export_holds_the_text_as_written(G):
 
 def test_pdf_export_has_no_scripts_or_links(G):
     require_browser()
-    data = export_bytes(G, Profile(), plan(G, Profile(), "junior"), "pdf", pace=10, start=START)
+    data = export_bytes(ExportRequest(G, Profile(), plan(G, Profile(), "junior"), 10, START), "pdf")
     assert data.startswith(b"%PDF-")
     for forbidden in (b"/JavaScript", b"/JS ", b"/URI", b"/Launch"):
         assert forbidden not in data
@@ -126,12 +127,12 @@ def test_browser_fires_nothing_and_shows_the_text_as_written(tmp_path):
     executable = require_browser()
     sync_api = pytest.importorskip("playwright.sync_api")
     (ROOT / "test-artifacts").mkdir(exist_ok=True)
-    with serve_app({"SKILLTREE_DATA": str(HOSTILE)}) as url, sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+    with serve_app({"SKILLTREE_DATA": str(HOSTILE)}) as served, sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=BROWSER_FLAGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1200})
         dialogs: list[str] = []
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        page.goto(url + "/?node=js&target=junior&have=md")
+        page.goto(served.url + "/?node=js&target=junior&have=md")
         page.wait_for_selector(
             "[data-testid='stApp'][data-test-script-state='notRunning']", timeout=30_000
         )

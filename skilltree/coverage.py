@@ -2,9 +2,9 @@
 
 Each effective requirement of the role (its own and those of the rungs below it) earns a credit
 in [0, 1]: for a skill, the level held over the level needed (capped at 1); for a group of
-"any k", the mean credit of its k best options. Essential requirements weigh
-``ESSENTIAL_WEIGHT``, optional ones ``OPTIONAL_WEIGHT``; the score is the weighted mean of the
-credits. A role with no requirements scores 1.
+"any k", the mean credit of its k best options. Requirements weigh what
+:class:`skilltree.model.Weights` says for their importance (essential 1, optional 0.25 by
+default); the score is the weighted mean of the credits. A role with no requirements scores 1.
 """
 
 from __future__ import annotations
@@ -17,20 +17,17 @@ from typing import Literal
 import networkx as nx
 
 from .index import GraphIndex, Requirement, index_of
+from .model import DEFAULT_WEIGHTS, Weights
 from .profile import Profile
 
 __all__ = [
-    "ESSENTIAL_WEIGHT",
-    "OPTIONAL_WEIGHT",
     "Readiness",
     "RequirementStatus",
     "readiness",
     "readiness_all",
     "readiness_scores",
+    "requirement_credit",
 ]
-
-ESSENTIAL_WEIGHT = 1.0
-OPTIONAL_WEIGHT = 0.25
 
 Status = Literal["met", "partial", "missing"]
 
@@ -48,6 +45,7 @@ class RequirementStatus:
     have: int
     credit: float
     origin: str
+    weight: float
     counted: tuple[str, ...] = ()
 
     @property
@@ -55,10 +53,6 @@ class RequirementStatus:
         if self.credit >= 1.0:
             return "met"
         return "partial" if self.credit > 0 else "missing"
-
-    @property
-    def weight(self) -> float:
-        return ESSENTIAL_WEIGHT if self.importance == "essential" else OPTIONAL_WEIGHT
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +99,9 @@ def requirement_credit(
     return credit, (best[0][1] if best else 0), counted
 
 
-def readiness(G: nx.DiGraph, profile: Profile, role: str) -> Readiness:
+def readiness(
+    G: nx.DiGraph, profile: Profile, role: str, *, weights: Weights = DEFAULT_WEIGHTS
+) -> Readiness:
     """Readiness of ``profile`` for ``role``, with the status of every requirement.
 
     Raises
@@ -134,6 +130,7 @@ def readiness(G: nx.DiGraph, profile: Profile, role: str) -> Readiness:
             have,
             credit,
             req.origin,
+            weights.of(req.importance),
             counted,
         )
         items.append(item)
@@ -143,15 +140,19 @@ def readiness(G: nx.DiGraph, profile: Profile, role: str) -> Readiness:
     return Readiness(role, index.names[role], score, tuple(items))
 
 
-def readiness_all(G: nx.DiGraph, profile: Profile) -> dict[str, Readiness]:
+def readiness_all(
+    G: nx.DiGraph, profile: Profile, *, weights: Weights = DEFAULT_WEIGHTS
+) -> dict[str, Readiness]:
     """Readiness of ``profile`` for every role, by role id, in ladder order."""
-    index = index_of(G)
-    roles = sorted(index.roles, key=lambda r: (index.rank[r], r))
-    return {role: readiness(G, profile, role) for role in roles}
+    return {role: readiness(G, profile, role, weights=weights) for role in index_of(G).ladder()}
 
 
 def readiness_scores(
-    G: nx.DiGraph, profile: Profile, roles: Iterable[str] | None = None
+    G: nx.DiGraph,
+    profile: Profile,
+    roles: Iterable[str] | None = None,
+    *,
+    weights: Weights = DEFAULT_WEIGHTS,
 ) -> dict[str, float]:
     """The readiness score alone, for many roles at once (every role by default).
 
@@ -176,15 +177,13 @@ def readiness_scores(
                 need = index.option_need(req.level, index.option_level[req.node, skill])
                 groups[role, req].append(min(have, need) / need)
             else:
-                weight = ESSENTIAL_WEIGHT if req.importance == "essential" else OPTIONAL_WEIGHT
-                sums[role] += weight * min(have, req.level) / req.level
+                sums[role] += weights.of(req.importance) * min(have, req.level) / req.level
     for (role, req), credits in groups.items():
         pick = index.pick[req.node]
         credits.sort(reverse=True)
-        weight = ESSENTIAL_WEIGHT if req.importance == "essential" else OPTIONAL_WEIGHT
-        sums[role] += weight * sum(credits[:pick]) / pick
+        sums[role] += weights.of(req.importance) * sum(credits[:pick]) / pick
     out: dict[str, float] = {}
     for role in index.roles if roles is None else roles:
-        total = index.weight_total(index.check(role, "role"))
+        total = index.weight_total(index.check(role, "role"), weights=weights)
         out[role] = sums.get(role, 0.0) / total if total else 1.0
     return out

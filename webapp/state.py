@@ -13,18 +13,18 @@ from dataclasses import dataclass, field, replace
 
 import networkx as nx
 
-from .errors import UnknownIdError
-from .profile import Profile, clean_profile, format_have, resolve_id
+from skilltree import Profile, UnknownIdError, clean_profile, format_have, resolve_id
+from skilltree.profile import split_have
 
 __all__ = [
     "DEFAULT_PACE",
-    "VIEWS",
+    "MAX_PACE",
+    "MAX_PARAM_CHARS",
     "AppState",
     "params_from_state",
     "state_from_params",
 ]
 
-VIEWS = ("explore", "path", "compare", "export")
 DEFAULT_PACE = 10.0
 MAX_PARAM_CHARS = 4000
 MAX_PACE = 168.0
@@ -61,9 +61,11 @@ def _role(G: nx.DiGraph, text: str, what: str, warnings: list[str]) -> str | Non
 
 
 def state_from_params(
-    G: nx.DiGraph, params: Mapping[str, str | Sequence[str]]
+    G: nx.DiGraph, params: Mapping[str, str | Sequence[str]], views: Sequence[str] = ("explore",)
 ) -> tuple[AppState, list[str]]:
     """The state a URL describes, and a warning for everything in it that was dropped.
+
+    ``views`` are the page ids the app has, the first one the default.
 
     Examples
     --------
@@ -89,13 +91,7 @@ def state_from_params(
         shown = ", ".join(repr(k[:40]) for k in unknown[:5])
         warnings.append(f"unknown link parameter(s) {shown}; ignored")
 
-    pairs = []
-    for item in values.get("have", "").split(","):
-        item = item.strip()
-        if item:
-            name, sep, level = item.partition(":")
-            pairs.append((name.strip(), level if sep else 1))
-    profile, problems = clean_profile(G, pairs)
+    profile, problems = clean_profile(G, split_have(values.get("have", "")))
     warnings += [f"skills in the link: {p}; dropped" for p in problems]
     role = _role(G, values["role"], "current role", warnings) if "role" in values else None
     profile = Profile(profile.skills, role)
@@ -122,10 +118,10 @@ def state_from_params(
         else:
             warnings.append(f"selected node {values['node'][:60]!r} is not in the graph; ignored")
 
-    view = values.get("view", "explore")
-    if view not in VIEWS:
-        warnings.append(f"view {view[:30]!r} does not exist; showing explore")
-        view = "explore"
+    view = values.get("view", views[0])
+    if view not in views:
+        warnings.append(f"view {view[:30]!r} does not exist; showing {views[0]}")
+        view = views[0]
 
     compare: list[str] = []
     for text in values.get("cmp", "").split(","):

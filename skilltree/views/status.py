@@ -18,10 +18,10 @@ from typing import Literal
 
 import networkx as nx
 
-from .index import index_of
-from .planner import Plan
-from .profile import Profile
-from .readiness import readiness_scores
+from ..coverage import readiness_scores
+from ..index import index_of
+from ..planner import Plan
+from ..profile import Profile
 
 __all__ = ["STATUSES", "Status", "statuses"]
 
@@ -47,7 +47,7 @@ def statuses(
     scores = readiness_scores(G, profile, roles) if roles else {}
 
     def startable(skill: str) -> bool:
-        return all(profile.level(p) >= lv for p, lv in index.prereqs[skill])
+        return index.startable(skill, profile.level)
 
     for node in nodes:
         kind = index.kinds.get(node)

@@ -2,7 +2,8 @@
 
 Each builder is a small function from data to a ``plotly.graph_objects.Figure``; none of them
 shows or saves anything. Text that comes from data (names, descriptions, sources) is escaped with
-:func:`plain` wherever plotly would read it as HTML, so a data file cannot inject markup.
+:func:`~skilltree.views.text.plain` wherever plotly would read it as HTML, so a data file cannot
+inject markup.
 
 The graph figure draws exactly the positions it is given (see :mod:`skilltree.layout`): the caller
 chooses the focused subset, the figure never walks the rest of the graph.
@@ -18,70 +19,27 @@ from typing import Any
 import networkx as nx
 import plotly.graph_objects as go
 
-from skilltree.errors import UnknownIdError
+from ..errors import UnknownIdError
+from ..model import NODE_KINDS
+from .focus import edges_among
+from .palette import (
+    EDGE_STYLES,
+    HIGHLIGHT_COLOR,
+    KIND_COLORS,
+    NO_STATUS_COLOR,
+    STATUS_COLORS,
+    STATUS_LABELS,
+    categories_of,
+)
+from .text import band_text, plain
 
-__all__ = [
-    "CATEGORY_COLORS",
-    "EDGE_STYLES",
-    "KIND_COLORS",
-    "STATUS_COLORS",
-    "STATUS_LABELS",
-    "graph_figure",
-    "plain",
-]
+__all__ = ["graph_figure"]
 
 Point = tuple[float, float]
 
-#: Skill categories, coloured with Paul Tol's "muted" scheme (distinct under colour blindness).
-CATEGORY_COLORS: dict[str, str] = {
-    "language": "#332288",
-    "framework": "#88CCEE",
-    "database": "#44AA99",
-    "tool": "#117733",
-    "platform": "#999933",
-    "practice": "#DDCC77",
-    "architecture": "#CC6677",
-    "problem": "#882255",
-    "people": "#AA4499",
-}
-#: Node kinds other than skills (skills take their category's colour); shapes differ as well.
-KIND_COLORS: dict[str, str] = {
-    "role": "#E69F00",
-    "group": "#666666",
-    "training": "#AAAAAA",
-    "skill": "#DDDDDD",
-}
-#: A profile's status of a node, in Okabe & Ito's colour-blind-safe palette.
-STATUS_COLORS: dict[str, str] = {
-    "have": "#009E73",
-    "in_plan": "#E69F00",
-    "ready": "#0072B2",
-    "locked": "#BBBBBB",
-}
-STATUS_LABELS: dict[str, str] = {
-    "have": "Have",
-    "in_plan": "In plan",
-    "ready": "Ready to learn",
-    "locked": "Locked",
-}
-#: (edge kind, importance) → (legend name, colour, width, dash). Importance matters for
-#: requirements only.
-EDGE_STYLES: dict[tuple[str, str | None], tuple[str, str, float, str]] = {
-    ("prerequisite", None): ("prerequisite", "#8C8C8C", 1.2, "solid"),
-    ("option", None): ("option of a group", "#A0A0A0", 1.2, "dash"),
-    ("requirement", "essential"): ("required by role", "#6E6E6E", 1.4, "solid"),
-    ("requirement", "optional"): ("optional for role", "#A0A0A0", 1.2, "dot"),
-    ("progression", None): ("next role", "#222222", 3.0, "solid"),
-    ("teaches", None): ("taught by", "#B4B4B4", 1.0, "dashdot"),
-    ("entry", None): ("leads to role", "#B4B4B4", 2.0, "solid"),
-}
-
-_NO_STATUS_COLOR = "#FFFFFF"
-_HIGHLIGHT_COLOR = "#D55E00"
 _OUTLINE = "#FFFFFF"
 _SYMBOLS = {"role": "diamond", "group": "square", "training": "triangle-right", "skill": "circle"}
 _SIZES = {"role": 20, "group": 13, "training": 14, "skill": 11}
-_KIND_LABELS = {"role": "Role", "group": "Group (any k of)", "training": "Training route"}
 _LABEL_CHARS = 18
 # Roles sit in the last columns, with room to their right for a longer label.
 _ROLE_LABEL_CHARS = 32
@@ -90,27 +48,6 @@ _ROLE_LABEL_CHARS = 32
 _PX_PER_X = 170
 _PX_PER_Y = 34
 _ARROW_SIZE = 10
-
-
-def plain(text: object) -> str:
-    """Text from data, escaped so that plotly shows it as typed instead of reading HTML.
-
-    Parameters
-    ----------
-    text : object
-        Anything; it is converted with ``str``.
-
-    Returns
-    -------
-    str
-        The text with ``&``, ``<`` and ``>`` replaced by character references.
-
-    Examples
-    --------
-    >>> plain("<script>alert('R&D')</script>")
-    "&lt;script&gt;alert('R&amp;D')&lt;/script&gt;"
-    """
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def graph_figure(
@@ -196,29 +133,13 @@ def graph_figure(
     webgl = len(order) > webgl_threshold
 
     size = {n: _node_size(G, n, n in marked, n == chosen) for n in order}
-    edges = _edges_among(G, order, members)
+    edges = edges_among(G, order)
     # One constructor call over plain dicts: adding traces one by one costs far more.
     traces = _edge_traces(edges, positions, size, marked, webgl, chosen)
     traces += _node_traces(
         G, order, positions, size, status, marked, chosen, color_by, webgl, labels or {}
     )
     return go.Figure(data=traces, layout=_graph_layout(order, positions, title))
-
-
-def _edges_among(
-    G: nx.DiGraph, order: Sequence[str], members: set[str]
-) -> list[tuple[str, str, Mapping[str, Any]]]:
-    edges: list[tuple[str, str, Mapping[str, Any]]] = []
-    for u in order:
-        out = G.succ[u]
-        # Scan the smaller side: a skill of a large taxonomy may feed thousands of roles.
-        targets = (
-            [v for v in out if v in members]
-            if len(out) <= len(order)
-            else [v for v in order if v in out]
-        )
-        edges.extend((u, v, out[v]) for v in targets)
-    return edges
 
 
 def _edge_traces(
@@ -295,7 +216,7 @@ def _edge_traces(
                 "y": ys,
                 "name": "highlighted path",
                 "mode": "lines",
-                "line": {"color": _HIGHLIGHT_COLOR, "width": 5},
+                "line": {"color": HIGHLIGHT_COLOR, "width": 5},
                 "opacity": 0.75,
                 "hoverinfo": "skip",
                 "legendgroup": "links",
@@ -385,17 +306,10 @@ def _classes(
     """(key, legend name, colour) of every colour class, in legend order."""
     if color_by == "status":
         return [(s, STATUS_LABELS[s], c) for s, c in STATUS_COLORS.items()] + [
-            ("", "No status", _NO_STATUS_COLOR)
+            ("", "No status", NO_STATUS_COLOR)
         ]
-    classes = [(k, _KIND_LABELS[k], KIND_COLORS[k]) for k in ("role", "group", "training")]
-    classes += [(f"skill:{c}", c.capitalize(), color) for c, color in CATEGORY_COLORS.items()]
-    other = sorted(
-        {_class_of(G, n, status, color_by) for n in order} - {key for key, _, _ in classes}
-    )
-    classes += [
-        (key, key.removeprefix("skill:").capitalize() or "Skill", KIND_COLORS["skill"])
-        for key in other
-    ]
+    classes = [(k, NODE_KINDS[k].label, KIND_COLORS[k]) for k in ("role", "group", "training")]
+    classes += [(f"skill:{c.id}", c.name, c.color) for c in categories_of(G)]
     return classes
 
 
@@ -421,9 +335,9 @@ def _outline(n: str, marked: set[str], chosen: str | None, color: str) -> str:
     if n == chosen:
         return "#000000"
     if n in marked:
-        return _HIGHLIGHT_COLOR
+        return HIGHLIGHT_COLOR
     # White fills need a visible rim; coloured ones look cleaner with a white one.
-    return "#888888" if color == _NO_STATUS_COLOR else _OUTLINE
+    return "#888888" if color == NO_STATUS_COLOR else _OUTLINE
 
 
 def _outline_width(n: str, marked: set[str], chosen: str | None) -> float:
@@ -455,7 +369,9 @@ def _hover(G: nx.DiGraph, n: str, state: str | None) -> str:
             f"role · rank {plain(attrs.get('rank', '?'))} · {plain(attrs.get('track', ''))} track"
         )
         band = attrs.get("salary")
-        lines.append("salary: " + (_band_text(band) if isinstance(band, Mapping) else "not given"))
+        lines.append(
+            "salary: " + (plain(band_text(band)) if isinstance(band, Mapping) else "not given")
+        )
     elif kind == "group":
         options = sum(1 for _, d in G.pred[n].items() if d.get("kind") == "option")
         lines.append(f"group · any {plain(attrs.get('pick', 1))} of {options}")
@@ -509,21 +425,3 @@ def _graph_layout(
         "width": round(min(max(width, 640), 4000)),
         "height": round(min(max(height, 420), 3000)),
     }
-
-
-def _unit(band: Mapping[str, Any]) -> tuple[str, str, str]:
-    return (
-        str(band.get("currency", "EUR")),
-        str(band.get("period", "year")),
-        str(band.get("basis", "gross")),
-    )
-
-
-def _unit_text(band: Mapping[str, Any]) -> str:
-    currency, period, basis = _unit(band)
-    return plain(f"{currency} per {period}, {basis}")
-
-
-def _band_text(band: Mapping[str, Any]) -> str:
-    text = f"{band['min']:,.0f} – {band['max']:,.0f} {_unit_text(band)}"
-    return text + (" (estimate)" if band.get("estimate") else "")

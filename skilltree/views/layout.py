@@ -20,7 +20,9 @@ from collections.abc import Iterable, Mapping
 
 import networkx as nx
 
-from skilltree.errors import UnknownIdError
+from ..errors import UnknownIdError
+from ..index import rank_of, track_order
+from .focus import edges_among
 
 __all__ = ["count_crossings", "layered_layout"]
 
@@ -40,7 +42,6 @@ RANK_GAP = 2.0
 ROLE_ROW = 1.5
 
 _KIND_ORDER = {"training": 0, "skill": 1, "group": 2, "role": 3}
-_TRACK_ORDER = {"individual": 0, "expert": 1, "management": 2}
 
 
 def layered_layout(
@@ -108,8 +109,8 @@ def layered_layout(
         raise ValueError(f"max_rows must be at least 1, got {max_rows!r}")
     if sweeps < 0:
         raise ValueError(f"sweeps must not be negative, got {sweeps!r}")
-    order, members = _drawn(G, nodes)
-    pred, succ = _adjacency(G, order, members)
+    order = _drawn(G, nodes)
+    pred, succ = _adjacency(G, order)
     kind = {n: G.nodes[n].get("kind", "skill") for n in order}
     layer = _layers(order, pred, succ, kind)
 
@@ -161,8 +162,8 @@ def count_crossings(G: nx.DiGraph, positions: Mapping[str, tuple[float, float]])
     >>> count_crossings(G, {"a": (0, 1), "b": (0, 0), "c": (1, 0), "d": (1, 1)})
     0
     """
-    order, members = _drawn(G, positions)
-    _, succ = _adjacency(G, order, members)
+    order = _drawn(G, positions)
+    _, succ = _adjacency(G, order)
     segments = [(positions[u], positions[v], u, v) for u in order for v in succ[u]]
     crossings = 0
     for i, (p1, p2, a, b) in enumerate(segments):
@@ -174,8 +175,8 @@ def count_crossings(G: nx.DiGraph, positions: Mapping[str, tuple[float, float]])
     return crossings
 
 
-def _drawn(G: nx.DiGraph, nodes: Iterable[str] | None) -> tuple[list[str], set[str]]:
-    """The drawn node ids, sorted so that every later step is deterministic, and as a set."""
+def _drawn(G: nx.DiGraph, nodes: Iterable[str] | None) -> list[str]:
+    """The drawn node ids, sorted so that every later step is deterministic."""
     if nodes is None:
         members = set(G)
     else:
@@ -184,27 +185,18 @@ def _drawn(G: nx.DiGraph, nodes: Iterable[str] | None) -> tuple[list[str], set[s
             if n not in G:
                 raise UnknownIdError("node", str(n))
     # Set iteration order changes between processes (string hashing); sorted order does not.
-    return sorted(members, key=str), members
+    return sorted(members, key=str)
 
 
 def _adjacency(
-    G: nx.DiGraph, order: list[str], members: set[str]
+    G: nx.DiGraph, order: list[str]
 ) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     """Predecessor and successor lists restricted to the drawn nodes."""
     pred: dict[str, list[str]] = {n: [] for n in order}
     succ: dict[str, list[str]] = {n: [] for n in order}
-    for u in order:
-        out = G.succ[u]
-        # A skill of a large taxonomy may feed thousands of roles: scan whichever side is smaller
-        # so that the cost stays bounded by the drawn subset.
-        targets = (
-            [v for v in out if v in members]
-            if len(out) <= len(order)
-            else [v for v in order if v in out]
-        )
-        for v in targets:
-            succ[u].append(v)
-            pred[v].append(u)
+    for u, v, _attrs in edges_among(G, order):
+        succ[u].append(v)
+        pred[v].append(u)
     return pred, succ
 
 
@@ -329,10 +321,13 @@ def _ladder(
     y: dict[str, float] = {}
     if not roles:
         return y
-    rank = {r: _rank(G, r) for r in roles}
+    rank = {r: rank_of(G, r) for r in roles}
     ranks = sorted(set(rank.values()))
     shared: dict[tuple[int, int], list[str]] = {}
-    for r in sorted(roles, key=lambda r: (_track(G, r), str(r))):
+    tracks = track_order(G)
+    for r in sorted(
+        roles, key=lambda r: (tracks.get(G.nodes[r].get("track", ""), len(tracks)), str(r))
+    ):
         shared.setdefault((rank[r], layer[r]), []).append(r)
     widest: dict[int, int] = {}
     for (k, _), group in shared.items():
@@ -351,15 +346,6 @@ def _ladder(
         for i, r in enumerate(group):
             y[r] = rung[k] - middle + ((len(group) - 1) / 2 - i) * ROLE_ROW
     return y
-
-
-def _rank(G: nx.DiGraph, role: str) -> int:
-    rank = G.nodes[role].get("rank", 0)
-    return rank if isinstance(rank, int) else 0
-
-
-def _track(G: nx.DiGraph, role: str) -> int:
-    return _TRACK_ORDER.get(G.nodes[role].get("track", ""), len(_TRACK_ORDER))
 
 
 def _columns_x(

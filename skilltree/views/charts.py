@@ -1,7 +1,7 @@
 """Plotly charts beside the graph: the salary ladder and readiness per role.
 
 Small functions from data to ``go.Figure``; none shows or saves anything. Text from data goes
-through :func:`skilltree.figures.plain`.
+through :func:`skilltree.views.text.plain`.
 """
 
 from __future__ import annotations
@@ -12,8 +12,10 @@ from collections.abc import Mapping, Sequence
 import networkx as nx
 import plotly.graph_objects as go
 
-from .errors import UnknownIdError
-from .figures import _HIGHLIGHT_COLOR, _band_text, _unit, _unit_text, plain
+from ..errors import UnknownIdError
+from ..index import rank_of, track_order
+from .palette import HIGHLIGHT_COLOR
+from .text import band_text, plain, unit, unit_text
 
 __all__ = ["readiness_figure", "salary_figure"]
 
@@ -58,7 +60,10 @@ def salary_figure(G: nx.DiGraph, roles: Sequence[str] | None = None) -> go.Figur
         if r not in G:
             raise UnknownIdError("role", str(r))
     paid = [r for r in roles if isinstance(G.nodes[r].get("salary"), Mapping)]
-    paid.sort(key=lambda r: (_rank(G, r), _track(G, r), str(r)))
+    tracks = track_order(G)
+    paid.sort(
+        key=lambda r: (rank_of(G, r), tracks.get(G.nodes[r].get("track"), len(tracks)), str(r))
+    )
     fig = go.Figure()
     if not paid:
         fig.add_annotation(
@@ -72,14 +77,14 @@ def salary_figure(G: nx.DiGraph, roles: Sequence[str] | None = None) -> go.Figur
         fig.update_layout(xaxis_visible=False, yaxis_visible=False, template="plotly_white")
         return fig
 
-    units = {_unit(G.nodes[r]["salary"]) for r in paid}
+    units = {unit(G.nodes[r]["salary"]) for r in paid}
     labels = _unique_labels(G, paid)
     category = {}
     for r in paid:
         band = G.nodes[r]["salary"]
         label = labels[r]
         if len(units) > 1:
-            label += f" ({_unit_text(band)})"
+            label += f" ({plain(unit_text(band))})"
         if band.get("estimate"):
             label += " (estimate)"
         category[r] = label
@@ -112,7 +117,11 @@ def salary_figure(G: nx.DiGraph, roles: Sequence[str] | None = None) -> go.Figur
                 },
             )
         )
-    axis = _unit_text(G.nodes[paid[0]]["salary"]) if len(units) == 1 else "units differ, see labels"
+    axis = (
+        plain(unit_text(G.nodes[paid[0]]["salary"]))
+        if len(units) == 1
+        else "units differ, see labels"
+    )
     fig.update_layout(
         title="Salary band per role",
         xaxis={
@@ -189,7 +198,7 @@ def readiness_figure(
             hovertext=[f"{labels[r]}: {scores[r]:.0%} ready" for r in roles],
             hoverinfo="text",
             marker={
-                "color": [_HIGHLIGHT_COLOR if r == target else "#0072B2" for r in roles],
+                "color": [HIGHLIGHT_COLOR if r == target else "#0072B2" for r in roles],
                 "line": {
                     "color": ["#000000" if r == target else "#0072B2" for r in roles],
                     "width": [2.5 if r == target else 0.5 for r in roles],
@@ -214,21 +223,10 @@ def readiness_figure(
     return fig
 
 
-def _rank(G: nx.DiGraph, role: str) -> int:
-    rank = G.nodes[role].get("rank", 0)
-    return rank if isinstance(rank, int) else 0
-
-
-def _track(G: nx.DiGraph, role: str) -> int:
-    order = ("individual", "expert", "management")
-    track = G.nodes[role].get("track")
-    return order.index(track) if track in order else len(order)
-
-
 def _salary_hover(G: nx.DiGraph, role: str) -> str:
     attrs = G.nodes[role]
     band = attrs["salary"]
-    lines = [f"<b>{plain(attrs.get('name', role))}</b>", _band_text(band)]
+    lines = [f"<b>{plain(attrs.get('name', role))}</b>", plain(band_text(band))]
     if band.get("source"):
         lines.append("source: " + plain(textwrap.shorten(str(band["source"]), width=80)))
     return "<br>".join(lines)

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import networkx as nx
 
-__all__ = ["graphml_text", "node_link", "node_link_text"]
+__all__ = ["GRAPH_WRITERS", "graphml_text", "node_link", "node_link_text"]
 
 
 def node_link(G: nx.DiGraph) -> dict[str, Any]:
@@ -54,3 +54,10 @@ def graphml_text(G: nx.DiGraph) -> str:
     buffer = io.BytesIO()
     nx.write_graphml(flat, buffer, encoding="utf-8")
     return buffer.getvalue().decode("utf-8")
+
+
+#: Whole-graph formats by name: the ``graph`` command's ``--format`` and the app's download.
+GRAPH_WRITERS: dict[str, Callable[[nx.DiGraph], str]] = {
+    "node-link": node_link_text,
+    "graphml": graphml_text,
+}

@@ -19,7 +19,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from .errors import ExportError
+from ..errors import ExportError
 
 __all__ = ["IMAGE_FORMATS", "NO_BROWSER", "Renderer", "find_browser", "render_image"]
 

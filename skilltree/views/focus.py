@@ -9,16 +9,17 @@ a filter by category or kind reads the index's lists, not the graph.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 
-from .index import index_of
-from .planner import Plan, Step, path_to
-from .profile import Profile
+from ..index import index_of
+from ..planner import Plan, Step, path_to
+from ..profile import Profile
 
-__all__ = ["MAX_DRAWN", "View", "explore_view", "neighbourhood", "plan_view"]
+__all__ = ["MAX_DRAWN", "View", "edges_among", "explore_view", "neighbourhood", "plan_view"]
 
 MAX_DRAWN = 220
 
@@ -30,6 +31,34 @@ class View:
     nodes: frozenset[str]
     highlight: tuple[str, ...] = ()
     note: str = ""
+
+
+Edge = tuple[str, str, Mapping[str, Any]]
+
+
+def edges_among(G: nx.DiGraph, nodes: Iterable[str]) -> list[Edge]:
+    """The edges whose both ends are drawn, with their attributes, in the order of ``nodes``.
+
+    The cost is bounded by the drawn subset: for each drawn node, whichever is smaller of its
+    successors and the drawn nodes is scanned (a skill of a large taxonomy may feed thousands
+    of roles).
+
+    >>> G = nx.DiGraph([("a", "b"), ("b", "c"), ("a", "c")])
+    >>> [(u, v) for u, v, _ in edges_among(G, ["a", "b"])]
+    [('a', 'b')]
+    """
+    order = list(dict.fromkeys(nodes))
+    members = set(order)
+    edges: list[Edge] = []
+    for u in order:
+        out = G.succ[u]
+        targets = (
+            [v for v in out if v in members]
+            if len(out) <= len(order)
+            else [v for v in order if v in out]
+        )
+        edges.extend((u, v, out[v]) for v in targets)
+    return edges
 
 
 def neighbourhood(G: nx.DiGraph, centre: str, depth: int = 1, cap: int = MAX_DRAWN) -> list[str]:

@@ -1,0 +1,375 @@
+"""A parsed document to the ``networkx.DiGraph`` it describes, checked as a whole.
+
+Each file section lists one kind of node (see :data:`skilltree.model.NODE_KINDS`); the fields
+of an entry that name other nodes become edges, as the table :data:`LINKS` says: which field,
+which edge kind, and whether the entry stands at the edge's source or its target. Edges always
+point from what is needed to what needs it. Validation gathers every problem before it fails,
+each one placed by file, line, entry and field, and a document that fails never yields a
+half-built graph.
+
+What is checked here: the top level being a mapping, each entry's shape (the schema), duplicate
+ids across sections, unknown references (with close matches), the kinds at both ends of every
+edge, self-references and repeated links, groups no role requires, and cycles (reported as the
+cycle, at the entry that declares its first edge). Not checked: whether the figures are
+realistic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+from pydantic import BaseModel, ValidationError
+
+from ..errors import DataError, Problem
+from ..model import EDGE_KINDS, NODE_KINDS
+from ..names import CloseMatches
+from ..schema import ENTRY_MODELS, DataFile
+from .document import Document, Place, path_text
+
+__all__ = [
+    "LINKS",
+    "MAX_PROBLEMS",
+    "MAX_SUGGESTIONS",
+    "Link",
+    "graph_from_data",
+    "graph_from_document",
+]
+
+#: Problems gathered at most; past this the check stops and says how far it got.
+MAX_PROBLEMS = 1000
+#: Unknown references given close matches at most (each one is an index lookup).
+MAX_SUGGESTIONS = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A field of an entry that names other nodes, and the edges it makes.
+
+    ``outward`` is true when the entry is the edge's source (a role's ``next`` rung), false when
+    it is the target (a skill's ``requires``). Items are pydantic models with an ``id`` (their
+    other fields become edge attributes) or bare ids.
+    """
+
+    field: str
+    edge: str
+    outward: bool
+
+
+#: Section → the fields of its entries that make edges.
+LINKS: dict[str, tuple[Link, ...]] = {
+    "roles": (Link("requires", "requirement", False), Link("next", "progression", True)),
+    "skills": (Link("requires", "prerequisite", False),),
+    "groups": (Link("options", "option", False),),
+    "training": (Link("teaches", "teaches", True), Link("leads_to", "entry", True)),
+}
+
+
+class _Collector:
+    """Problems as they are found, placed by line; full once ``MAX_PROBLEMS`` are held."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.problems: list[Problem] = []
+
+    @property
+    def full(self) -> bool:
+        return len(self.problems) >= MAX_PROBLEMS
+
+    def add(self, path: Place, where: str, message: str, fld: str = "") -> None:
+        if not self.full:
+            self.problems.append(
+                Problem(self.doc.file, where, message, fld, self.doc.line_of(path))
+            )
+
+    def fail(self) -> DataError:
+        problems = list(self.problems)
+        if self.full:
+            problems.append(
+                Problem(
+                    self.doc.file,
+                    "",
+                    f"stopped after {MAX_PROBLEMS:,} problems; fix these and check again",
+                )
+            )
+        return DataError(problems)
+
+
+def graph_from_data(data: Any, file: str = "<data>") -> nx.DiGraph:
+    """The graph a data mapping describes (as a data file holds it), checked and frozen.
+
+    Raises
+    ------
+    DataError
+        With every problem found (up to ``MAX_PROBLEMS``).
+
+    Examples
+    --------
+    >>> G = graph_from_data({
+    ...     "name": "Tiny",
+    ...     "roles": [{"id": "dev", "name": "Developer", "rank": 1, "requires": [{"id": "git"}]}],
+    ...     "skills": [{"id": "git", "name": "Git", "category": "tool",
+    ...                 "description": "Version control.", "hours": [5, 10, 20]}],
+    ... })
+    >>> G.edges["git", "dev"]["kind"], G.edges["git", "dev"]["importance"]
+    ('requirement', 'essential')
+    """
+    return graph_from_document(Document(data, file))
+
+
+def graph_from_document(doc: Document) -> nx.DiGraph:
+    """The graph of a parsed document; see :func:`graph_from_data`."""
+    out = _Collector(doc)
+    data = doc.data
+    if not isinstance(data, dict):
+        got = type(data).__name__ if data is not None else "nothing"
+        raise DataError(
+            [Problem(doc.file, "", f"the top level must be a mapping, got {got}", line=1)]
+        )
+
+    # Top-level fields first; entries are checked one by one so that one bad entry does not
+    # hide the problems (or the references) of the others.
+    head = {k: v for k, v in data.items() if k not in ENTRY_MODELS}
+    meta: DataFile | None
+    try:
+        meta = DataFile.model_validate(head)
+    except ValidationError as exc:
+        meta = None
+        _schema_problems(out, (), "top level", exc)
+
+    entries, broken = _entries(data, out)
+    G = nx.DiGraph()
+    if meta is not None:
+        G.graph.update(
+            name=meta.name,
+            description=meta.description,
+            source=meta.source,
+            notes=tuple(meta.notes),
+            file=doc.file,
+            format=meta.format,
+        )
+
+    declared = _add_nodes(G, entries, out)
+    suggest = _Suggestions(G)
+    for section, items in entries.items():
+        for index, entry in items:
+            ident = entry.id  # type: ignore[attr-defined]
+            if declared.get(ident) != (section, index):
+                continue
+            where = f"{section}[{index}] {ident!r}"
+            for link in LINKS[section]:
+                for j, item in enumerate(getattr(entry, link.field)):
+                    other, attrs = _reference(item)
+                    fld = f"{link.field}[{j}]" + (".id" if isinstance(item, BaseModel) else "")
+                    path = (section, index, link.field, j) + (
+                        ("id",) if isinstance(item, BaseModel) else ()
+                    )
+                    src, dst = (ident, other) if link.outward else (other, ident)
+                    _edge(G, out, suggest, broken, (path, where, fld), src, dst, link.edge, attrs)
+            if out.full:
+                raise out.fail()
+
+    _check_groups_used(G, out)
+    _check_cycles(G, out, declared)
+    if out.problems:
+        raise out.fail()
+    return nx.freeze(G)
+
+
+def _entries(
+    data: Mapping[str, Any], out: _Collector
+) -> tuple[dict[str, list[tuple[int, BaseModel]]], set[str]]:
+    """Each section's entries that pass the schema, and the ids of those that do not (references
+    to them are not reported again)."""
+    entries: dict[str, list[tuple[int, BaseModel]]] = {}
+    broken: set[str] = set()
+    for section, model in ENTRY_MODELS.items():
+        raw = data.get(section, [])
+        if raw is None:
+            raw = []
+        if not isinstance(raw, list):
+            out.add((section,), section, f"must be a list, got {type(raw).__name__}")
+            continue
+        good: list[tuple[int, BaseModel]] = []
+        for index, entry in enumerate(raw):
+            if out.full:
+                raise out.fail()
+            where = _entry_label(section, index, entry)
+            if not isinstance(entry, dict):
+                out.add((section, index), where, f"must be a mapping, got {type(entry).__name__}")
+                continue
+            try:
+                good.append((index, model.model_validate(entry)))
+            except ValidationError as exc:
+                _schema_problems(out, (section, index), where, exc)
+                if isinstance(entry.get("id"), str):
+                    broken.add(entry["id"])
+        entries[section] = good
+    return entries, broken
+
+
+def _add_nodes(
+    G: nx.DiGraph, entries: Mapping[str, list[tuple[int, BaseModel]]], out: _Collector
+) -> dict[str, tuple[str, int]]:
+    """Add a node per entry; return where each id was first declared (duplicates are problems)."""
+    declared: dict[str, tuple[str, int]] = {}
+    kind_of = {kind.section: kind.id for kind in NODE_KINDS.values()}
+    for section, items in entries.items():
+        skip = {"id", *(link.field for link in LINKS[section])}
+        for index, entry in items:
+            ident = entry.id  # type: ignore[attr-defined]
+            if ident in declared:
+                first_section, first_index = declared[ident]
+                out.add(
+                    (section, index, "id"),
+                    f"{section}[{index}] {ident!r}",
+                    f"duplicate id (also {first_section}[{first_index}] {ident!r})",
+                    "id",
+                )
+                continue
+            declared[ident] = (section, index)
+            G.add_node(ident, kind=kind_of[section], **_node_attrs(entry, skip))
+    return declared
+
+
+def _reference(item: Any) -> tuple[str, dict[str, Any]]:
+    """The id an item names and the attributes its edge carries."""
+    if isinstance(item, BaseModel):
+        attrs = item.model_dump(exclude={"id"})
+        return str(item.id), attrs  # type: ignore[attr-defined]
+    return str(item), {}
+
+
+class _Suggestions:
+    """Close matches among the graph's ids, for at most ``MAX_SUGGESTIONS`` unknown references."""
+
+    def __init__(self, G: nx.DiGraph):
+        self._G = G
+        self._index: CloseMatches | None = None
+        self._left = MAX_SUGGESTIONS
+
+    def __call__(self, ident: str) -> list[str]:
+        if self._left <= 0:
+            return []
+        self._left -= 1
+        if self._index is None:
+            self._index = CloseMatches(sorted(self._G.nodes))
+        return self._index(ident)
+
+
+def _edge(
+    G: nx.DiGraph,
+    out: _Collector,
+    suggest: Callable[[str], list[str]],
+    broken: set[str],
+    place: tuple[Place, str, str],
+    src: str,
+    dst: str,
+    kind: str,
+    attrs: dict[str, Any],
+) -> None:
+    path, where, fld = place
+    ends = EDGE_KINDS[kind]
+    other = src if dst in G and G.nodes[dst]["kind"] in ends.targets else dst
+    if other not in G:
+        if other in broken:
+            return
+        wanted = "/".join(sorted(ends.sources if other == src else ends.targets))
+        message = f"unknown {wanted} {other!r}"
+        hint = suggest(other)
+        if hint:
+            message += " — did you mean " + ", ".join(repr(h) for h in hint) + "?"
+        out.add(path, where, message, fld)
+        return
+    if G.nodes[src]["kind"] not in ends.sources or G.nodes[dst]["kind"] not in ends.targets:
+        bad = src if G.nodes[src]["kind"] not in ends.sources else dst
+        allowed = ends.sources if bad == src else ends.targets
+        out.add(
+            path,
+            where,
+            f"{bad!r} is a {G.nodes[bad]['kind']}, but a {kind} here must name a "
+            + " or ".join(sorted(allowed)),
+            fld,
+        )
+        return
+    if src == dst:
+        out.add(path, where, f"{src!r} refers to itself", fld)
+        return
+    if G.has_edge(src, dst):
+        out.add(path, where, f"{other!r} is listed twice", fld)
+        return
+    G.add_edge(src, dst, kind=kind, **attrs)
+
+
+def _entry_label(section: str, index: int, entry: Any) -> str:
+    ident = entry.get("id") if isinstance(entry, dict) else None
+    label = f"{section}[{index}]"
+    if isinstance(ident, str):
+        label += f" {ident[:64]!r}"
+    return label
+
+
+def _schema_problems(out: _Collector, base: Place, where: str, error: ValidationError) -> None:
+    for item in error.errors(include_url=False):
+        loc = tuple(item.get("loc", ()))
+        message = item.get("msg", "invalid value")
+        if item.get("type") == "extra_forbidden":
+            message = "unknown field"
+        elif item.get("type") == "missing":
+            message = "required field is missing"
+        value = item.get("input")
+        if item.get("type") not in ("missing", "extra_forbidden") and isinstance(
+            value, (str, int, float, bool)
+        ):
+            shown = repr(value)
+            message += f" (got {shown[:60] + '…' if len(shown) > 60 else shown})"
+        out.add(base + loc, where, message, path_text(loc))
+
+
+def _node_attrs(entry: BaseModel, skip: set[str]) -> dict[str, Any]:
+    attrs: dict[str, Any] = {}
+    for name in type(entry).model_fields:
+        if name in skip:
+            continue
+        value = getattr(entry, name)
+        if isinstance(value, BaseModel):
+            value = value.model_dump()
+        elif isinstance(value, list):
+            value = tuple(v.model_dump() if isinstance(v, BaseModel) else v for v in value)
+        attrs[name] = value
+    return attrs
+
+
+def _check_groups_used(G: nx.DiGraph, out: _Collector) -> None:
+    """A group that no role requires can never count for anything: almost surely a mistake."""
+    for node, kind in G.nodes(data="kind"):
+        if kind == "group" and not any(
+            G.edges[node, succ]["kind"] == "requirement" for succ in G.successors(node)
+        ):
+            out.add((), f"group {node!r}", "no role requires this group")
+
+
+def _check_cycles(G: nx.DiGraph, out: _Collector, declared: Mapping[str, tuple[str, int]]) -> None:
+    """Report one cycle per strongly connected component, placed at the entry that declares
+    its first edge (a prerequisite is declared by the skill that needs it)."""
+    for component in _cyclic_components(G):
+        cycle = nx.find_cycle(G.subgraph(component))
+        names = [u for u, _v in cycle] + [cycle[0][0]]
+        u, v = cycle[0][0], cycle[0][1]
+        by_source = EDGE_KINDS[G.edges[u, v]["kind"]].declared_by == "source"
+        node = u if by_source else v
+        section, index = declared[node]
+        out.add(
+            (section, index),
+            f"{section}[{index}] {node!r}",
+            "cycle: " + " → ".join(names) + " (edges must point from what is needed to what "
+            "needs it)",
+        )
+
+
+def _cyclic_components(G: nx.DiGraph) -> Iterator[set[str]]:
+    for component in nx.strongly_connected_components(G):
+        if len(component) > 1:
+            yield component

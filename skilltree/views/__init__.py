@@ -1,0 +1,64 @@
+"""What people see: layout, plotly figures, text, statuses and view-models over the engine.
+
+Nothing here changes the engine's answers; it decides what part of the graph to draw
+(:mod:`.focus`), where (:mod:`.layout`), how it looks (:mod:`.palette`, :mod:`.figures`,
+:mod:`.charts`), and how results read as text and rows (:mod:`.text`, :mod:`.records`,
+:mod:`.cards`). It imports plotly, never streamlit.
+"""
+
+from .cards import Card, Fact, node_card
+from .charts import readiness_figure, salary_figure
+from .figures import graph_figure
+from .focus import MAX_DRAWN, View, edges_among, explore_view, neighbourhood, plan_view
+from .layout import count_crossings, layered_layout
+from .palette import STATUS_COLORS, STATUS_LABELS, categories_of
+from .records import (
+    PlanRow,
+    choices_text,
+    comparison_json,
+    comparison_rows,
+    plan_json,
+    plan_rows,
+    route_json,
+    route_rows,
+    suggestion_json,
+)
+from .status import STATUSES, Status, statuses
+from .text import band_text, hours_text, markdown_escape, plain, salary_text
+
+__all__ = [
+    "MAX_DRAWN",
+    "STATUSES",
+    "STATUS_COLORS",
+    "STATUS_LABELS",
+    "Card",
+    "Fact",
+    "PlanRow",
+    "Status",
+    "View",
+    "band_text",
+    "categories_of",
+    "choices_text",
+    "comparison_json",
+    "comparison_rows",
+    "count_crossings",
+    "edges_among",
+    "explore_view",
+    "graph_figure",
+    "hours_text",
+    "layered_layout",
+    "markdown_escape",
+    "neighbourhood",
+    "node_card",
+    "plain",
+    "plan_json",
+    "plan_rows",
+    "plan_view",
+    "readiness_figure",
+    "route_json",
+    "route_rows",
+    "salary_figure",
+    "salary_text",
+    "statuses",
+    "suggestion_json",
+]

@@ -1,0 +1,216 @@
+"""Plans, routes, comparisons and suggestions written out once, for every place that shows them.
+
+The command line (text and ``--json``), the app's tables, the Markdown checklist, the JSON
+export and the path figure all read the records built here, so a step, a rung or a suggestion
+reads the same everywhere. Records hold plain text (not escaped): each shell escapes for its
+own medium. ``*_json`` functions give the stable JSON forms documented in the README.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from ..advice import Suggestion
+from ..index import GraphIndex
+from ..planner import Plan
+from ..routes import Comparison, Route
+from ..timeline import schedule, weeks
+from .text import salary_text
+
+__all__ = [
+    "PlanRow",
+    "choices_text",
+    "comparison_json",
+    "comparison_rows",
+    "plan_json",
+    "plan_rows",
+    "route_json",
+    "route_rows",
+    "salary_change_text",
+    "suggestion_json",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class PlanRow:
+    """One step of a plan as people read it."""
+
+    number: int
+    skill: str
+    name: str
+    from_level: int
+    to_level: int
+    hours: float
+    cumulative_hours: float
+    done_by: date | None
+    why: str
+    reasons: tuple[str, ...]
+
+    @property
+    def levels(self) -> str:
+        return f"{self.from_level}→{self.to_level}"
+
+
+def plan_rows(
+    result: Plan, pace: float | None = None, start: date | None = None, limit: int | None = None
+) -> list[PlanRow]:
+    """The plan's steps in order, numbered from 1, with their end dates at ``pace`` from
+    ``start`` (when both are given); at most ``limit`` of them."""
+    steps = result.steps if limit is None else result.steps[:limit]
+    dates: list[date | None] = (
+        list(schedule(steps, pace, start)) if pace and start else [None] * len(steps)
+    )
+    return [
+        PlanRow(
+            n,
+            step.skill,
+            step.name,
+            step.from_level,
+            step.to_level,
+            step.hours,
+            step.cumulative_hours,
+            when,
+            step.reasons[0].text if step.reasons else "",
+            tuple(r.text for r in step.reasons),
+        )
+        for n, (step, when) in enumerate(zip(steps, dates, strict=True), 1)
+    ]
+
+
+def choices_text(index: GraphIndex, result: Plan) -> str:
+    """The group choices of a plan in one line: ``One language: Python; One database: SQLite``."""
+    return "; ".join(
+        f"{index.names[g]}: {', '.join(index.names[o] for o in options)}"
+        for g, options in result.choices.items()
+    )
+
+
+def plan_json(result: Plan, pace: float | None = None, start: date | None = None) -> dict[str, Any]:
+    """The stable JSON form of a plan (the CLI's ``--json`` and the JSON export)."""
+    return {
+        "target": result.target,
+        "target_name": result.target_name,
+        "readiness": round(result.readiness.score, 4),
+        "total_hours": result.total_hours,
+        "exact": result.exact,
+        "optional": result.optional,
+        "choices": {g: list(options) for g, options in result.choices.items()},
+        "pace_hours_per_week": pace,
+        "weeks": round(weeks(result.total_hours, pace), 1) if pace else None,
+        "start": start.isoformat() if start else None,
+        "steps": [
+            {
+                "skill": row.skill,
+                "name": row.name,
+                "from_level": row.from_level,
+                "to_level": row.to_level,
+                "hours": row.hours,
+                "cumulative_hours": row.cumulative_hours,
+                "done_by": row.done_by.isoformat() if row.done_by else None,
+                "reasons": list(row.reasons),
+            }
+            for row in plan_rows(result, pace, start)
+        ],
+    }
+
+
+def suggestion_json(s: Suggestion) -> dict[str, Any]:
+    """The stable JSON form of one suggestion of what to learn next."""
+    return {
+        "skill": s.skill,
+        "name": s.name,
+        "level": s.level,
+        "hours": s.hours,
+        "score": round(s.score, 6),
+        "gain": round(s.gain, 6),
+        "in_plan": s.in_plan,
+        "reason": s.reason,
+    }
+
+
+def salary_change_text(change: tuple[float, float] | None) -> str:
+    """``+10,000 / +12,000`` (low and high end of the band), or a dash."""
+    if change is None:
+        return "—"
+    return f"{change[0]:+,.0f} / {change[1]:+,.0f}"
+
+
+def route_rows(r: Route) -> list[dict[str, str]]:
+    """A route's rungs as table rows."""
+    return [
+        {
+            "rung": rung.name,
+            "hours": f"{rung.hours:g}",
+            "total": f"{rung.cumulative_hours:g}",
+            "ready now": f"{rung.readiness:.0%}",
+            "salary band": salary_text(rung.salary),
+            "change": salary_change_text(rung.salary_change),
+        }
+        for rung in r.rungs
+    ]
+
+
+def route_json(r: Route) -> dict[str, Any]:
+    """The stable JSON form of a route."""
+    return {
+        "start": r.start,
+        "target": r.target,
+        "roles": list(r.roles),
+        "total_hours": r.total_hours,
+        "rungs": [
+            {
+                "role": rung.role,
+                "name": rung.name,
+                "hours": rung.hours,
+                "cumulative_hours": rung.cumulative_hours,
+                "readiness": round(rung.readiness, 4),
+                "salary": _plain(rung.salary),
+                "salary_change": list(rung.salary_change) if rung.salary_change else None,
+                "years": rung.years,
+            }
+            for rung in r.rungs
+        ],
+    }
+
+
+def comparison_rows(
+    index: GraphIndex, comparison: Comparison, pace: float | None = None
+) -> list[dict[str, Any]]:
+    """Targets side by side as table rows."""
+    rows = []
+    for t in comparison.targets:
+        row: dict[str, Any] = {
+            "target": t.name,
+            "readiness": f"{t.readiness:.0%}",
+            "hours left": t.hours,
+        }
+        if pace:
+            row["weeks"] = round(weeks(t.hours, pace))
+        row["salary band"] = salary_text(t.salary)
+        row["only on this path"] = ", ".join(sorted(index.names[s] for s in t.distinct)) or "—"
+        rows.append(row)
+    return rows
+
+
+def comparison_json(comparison: Comparison) -> dict[str, Any]:
+    """The stable JSON form of targets side by side."""
+    return {
+        "shared": sorted(comparison.shared),
+        "targets": [
+            {
+                "role": t.role,
+                "readiness": round(t.readiness, 4),
+                "hours": t.hours,
+                "salary": _plain(t.salary),
+                "distinct": sorted(t.distinct),
+            }
+            for t in comparison.targets
+        ],
+    }
+
+
+def _plain(band: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    return dict(band) if band else None
