@@ -25,7 +25,7 @@ from .advice import next_steps
 from .errors import ExportError, ProfileError, SkilltreeError, UnknownIdError
 from .export import DEFAULT_SIZE, FORMATS, ExportRequest, export_bytes, format_of
 from .index import index_of, resolve_id
-from .io import GRAPH_WRITERS, load_graph
+from .io import DEFAULT_DATA, GRAPH_WRITERS, load_graph, read_document, upgraded_yaml
 from .model import NODE_KINDS
 from .planner import plan
 from .profile import MAX_PROFILE_BYTES, Profile, parse_have, profile_from_bytes
@@ -80,6 +80,15 @@ def _table(out: TextIO, header: Sequence[str], rows: Sequence[Sequence[Any]]) ->
 def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     path = args.file or _data_path(args)
     G = load_graph(path)
+    if args.upgrade:
+        source = Path(path) if path else DEFAULT_DATA
+        text = upgraded_yaml(read_document(source.read_bytes(), str(source)).data, G)
+        if args.out:
+            write_atomically(Path(args.out), text.encode("utf-8"))
+            out.write(f"wrote {args.out} (format 2)\n")
+        else:
+            out.write(text)
+        return 0
     counts = Counter(kind for _n, kind in G.nodes(data="kind"))
     edges = Counter(kind for _u, _v, kind in G.edges(data="kind"))
     label = path or "default data"
@@ -330,6 +339,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="check a data file and print a summary")
     p.add_argument("file", nargs="?", help="the file to check (default: --data or built-in)")
+    p.add_argument(
+        "--upgrade",
+        action="store_true",
+        help="rewrite a valid file in format 2 (to --out, or standard output); comments are lost",
+    )
+    p.add_argument("--out", metavar="FILE", help="with --upgrade: where to write")
     _add_data(p)
     p.set_defaults(func=cmd_validate)
 

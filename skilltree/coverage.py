@@ -93,9 +93,9 @@ def requirement_credit(
         have = profile.level(option)
         scored.append((min(have, need) / need, have, option))
     scored.sort(key=lambda item: (-item[0], -item[1], item[2]))
-    best = scored[: index.pick[req.node]]
+    best = scored[: req.pick]
     counted = tuple(option for credit, _have, option in best if credit > 0)
-    credit = sum(credit for credit, _have, _option in best) / index.pick[req.node]
+    credit = sum(credit for credit, _have, _option in best) / req.pick
     return credit, (best[0][1] if best else 0), counted
 
 
@@ -179,7 +179,7 @@ def readiness_scores(
             else:
                 sums[role] += weights.of(req.importance) * min(have, req.level) / req.level
     for (role, req), credits in groups.items():
-        pick = index.pick[req.node]
+        pick = req.pick
         credits.sort(reverse=True)
         sums[role] += weights.of(req.importance) * sum(credits[:pick]) / pick
     out: dict[str, float] = {}

@@ -50,7 +50,8 @@ class Requirement:
     """One effective requirement of a role: skill or group ``node`` at ``level``.
 
     ``origin`` is the role that states it: the role itself, or a rung below it whose
-    requirements it inherits.
+    requirements it inherits. ``pick`` is how many options of a group must reach the level (the
+    group's own pick unless the requirement says otherwise; 1 for a skill).
     """
 
     node: str
@@ -58,6 +59,7 @@ class Requirement:
     level: int
     importance: Importance
     origin: str
+    pick: int = 1
 
 
 def node_ids(G: nx.DiGraph, kind: str) -> list[str]:
@@ -107,7 +109,9 @@ class GraphIndex:
     option_of: Mapping[str, Pairs]
     option_level: Mapping[tuple[str, str], int]
     pick: Mapping[str, int]
-    own_reqs: Mapping[str, tuple[tuple[str, int, Importance], ...]]
+    own_reqs: Mapping[str, tuple[tuple[str, int, Importance, int | None], ...]]
+    preferred: Mapping[str, str]
+    after: Mapping[str, tuple[str, ...]]
     required_by: Mapping[str, tuple[str, ...]]
     next_roles: Mapping[str, tuple[str, ...]]
     prev_roles: Mapping[str, tuple[str, ...]]
@@ -128,7 +132,9 @@ class GraphIndex:
         option_of: dict[str, list[tuple[str, int]]] = {}
         option_level: dict[tuple[str, str], int] = {}
         pick: dict[str, int] = {}
-        own_reqs: dict[str, list[tuple[str, int, Importance]]] = {}
+        own_reqs: dict[str, list[tuple[str, int, Importance, int | None]]] = {}
+        preferred: dict[str, str] = {}
+        after: dict[str, list[str]] = {}
         required_by: dict[str, list[str]] = {}
         next_roles: dict[str, list[str]] = {}
         prev_roles: dict[str, list[str]] = {}
@@ -147,6 +153,8 @@ class GraphIndex:
             elif kind == "group":
                 options[node] = []
                 pick[node] = attrs.get("pick", 1)
+                if attrs.get("preferred"):
+                    preferred[node] = attrs["preferred"]
                 required_by[node] = []
             elif kind == "role":
                 roles.append(node)
@@ -161,11 +169,13 @@ class GraphIndex:
                 option_level[v, u] = attrs["level"]
                 option_of[u].append((v, attrs["level"]))
             elif kind == "requirement":
-                own_reqs[v].append((u, attrs["level"], attrs["importance"]))
+                own_reqs[v].append((u, attrs["level"], attrs["importance"], attrs.get("pick")))
                 required_by[u].append(v)
             elif kind == "progression":
                 next_roles[u].append(v)
                 prev_roles[v].append(u)
+            elif kind == "after":
+                after.setdefault(v, []).append(u)
         tracks = track_order(G)
         self.names = MappingProxyType(names)
         self.kinds = MappingProxyType(kinds)
@@ -177,6 +187,8 @@ class GraphIndex:
         self.option_level = MappingProxyType(option_level)
         self.pick = MappingProxyType(pick)
         self.own_reqs = _frozen(own_reqs)
+        self.preferred = MappingProxyType(preferred)
+        self.after = _frozen(after)
         self.required_by = _frozen(required_by)
         self.next_roles = _frozen(next_roles)
         self.prev_roles = _frozen(prev_roles)
@@ -190,7 +202,8 @@ class GraphIndex:
         self.levels = tuple(G.graph.get("levels") or DEFAULT_LEVELS)
         self._G = weakref.ref(G)
         self._lock = threading.Lock()
-        self._merged: dict[str, dict[str, Requirement]] = {}
+        self._merged: dict[str, dict[tuple[str, str], Requirement]] = {}
+        self._targets: dict[tuple[str, bool], tuple[Requirement, ...]] = {}
         self._effective: dict[str, tuple[Requirement, ...]] = {}
         self._depth: dict[str, int] = {}
         self._uses: Mapping[str, tuple[tuple[str, Requirement], ...]] | None = None
@@ -261,8 +274,11 @@ class GraphIndex:
     def requirements(self, role: str) -> tuple[Requirement, ...]:
         """The role's effective requirements: its own, and those of every rung below it.
 
-        Where a rung and a lower rung both name a node, the higher level wins, and it is
-        essential if either says so.
+        Essential and optional statements are kept apart: the essential requirement on a node
+        is the highest essential level any rung asks; an optional one is kept only where a rung
+        asks for more than that, optionally. So an optional need at a higher level never makes
+        the essential one higher. Where two rungs ask a group for a different ``pick``, the
+        larger one holds.
         """
         self.check(role, "role")
         cached = self._effective.get(role)
@@ -285,17 +301,57 @@ class GraphIndex:
             self._effective[role] = result
         return result
 
-    def _merge(self, role: str) -> dict[str, Requirement]:
-        merged: dict[str, Requirement] = {}
+    def _merge(self, role: str) -> dict[tuple[str, str], Requirement]:
+        merged: dict[tuple[str, str], Requirement] = {}
         for below in self.prev_roles[role]:
-            for node, req in self._merged[below].items():
-                old = merged.get(node)
-                merged[node] = req if old is None else _stronger(old, req, old.origin)
-        for node, level, importance in self.own_reqs[role]:
-            mine = Requirement(node, self.kinds[node] == "group", level, importance, role)
-            old = merged.get(node)
-            merged[node] = mine if old is None else _stronger(old, mine, role)
+            for key, req in self._merged[below].items():
+                old = merged.get(key)
+                merged[key] = req if old is None else _stronger(old, req, old.origin)
+        for node, level, importance, pick in self.own_reqs[role]:
+            is_group = self.kinds[node] == "group"
+            count = (pick or self.pick[node]) if is_group else 1
+            mine = Requirement(node, is_group, level, importance, role, count)
+            old = merged.get((node, importance))
+            merged[node, importance] = mine if old is None else _stronger(old, mine, role)
+        # An optional statement that asks no more than the essential one adds nothing.
+        for key, req in list(merged.items()):
+            essential = merged.get((req.node, "essential"))
+            if (
+                req.importance == "optional"
+                and essential is not None
+                and req.level <= essential.level
+                and req.pick <= essential.pick
+            ):
+                del merged[key]
         return merged
+
+    def targets(self, role: str, optional: bool = False) -> tuple[Requirement, ...]:
+        """What a plan to ``role`` must meet, one requirement per node: the essential ones, or
+        with ``optional`` each node at the higher of its essential and optional levels."""
+        key = (role, optional)
+        cached = self._targets.get(key)
+        if cached is not None:
+            return cached
+        merged: dict[str, Requirement] = {}
+        for req in self.requirements(role):
+            if req.importance == "optional" and not optional:
+                continue
+            old = merged.get(req.node)
+            if old is None:
+                merged[req.node] = req
+            else:
+                top = req if req.level > old.level else old
+                merged[req.node] = Requirement(
+                    req.node,
+                    req.is_group,
+                    max(req.level, old.level),
+                    "essential",
+                    top.origin,
+                    max(req.pick, old.pick),
+                )
+        result = tuple(merged.values())
+        self._targets[key] = result
+        return result
 
     def weight_total(
         self, role: str, optional: bool = True, weights: Weights = DEFAULT_WEIGHTS
@@ -367,20 +423,21 @@ class GraphIndex:
 
 
 def _stronger(old: Requirement, new: Requirement, origin_on_tie: str) -> Requirement:
-    """Two statements of one requirement merged: the higher level, essential if either is."""
+    """Two statements of one requirement, of the same importance, merged: the higher level and
+    the larger pick; the origin is the rung that asks the higher level."""
     if new.level > old.level:
         origin = new.origin
     elif new.level < old.level:
         origin = old.origin
     else:
         origin = origin_on_tie
-    essential = "essential" in (old.importance, new.importance)
     return Requirement(
         old.node,
         old.is_group,
         max(old.level, new.level),
-        "essential" if essential else "optional",
+        old.importance,
         origin,
+        max(old.pick, new.pick),
     )
 
 

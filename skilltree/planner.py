@@ -366,7 +366,7 @@ def _plan(
     optional: bool,
     exact_limit: int,
 ) -> Plan:
-    reqs = [r for r in index.requirements(target) if optional or r.importance == "essential"]
+    reqs = list(index.targets(target, optional))
     universe = _Universe(index)
     fixed = [(r.node, r.level) for r in reqs if not r.is_group]
     base_need = _closure(index, profile, fixed)
@@ -382,7 +382,7 @@ def _plan(
             extra = _closure(index, profile, [(option, need)], base_need)
             options.append(option)
             masks.append(universe.mask(_steps_of(profile, extra, base_need)))
-        group = _GroupChoice(r, index.pick[r.node], options, masks)
+        group = _GroupChoice(r, r.pick, options, masks)
         _prune_dominated(group)
         groups.append(group)
     # Few combinations first: better pruning near the root of the search.
@@ -442,6 +442,13 @@ def _order(
                 if (pre, lv) in keys:
                     before.append((pre, lv))
                     break
+        if not before or before[0] != (skill, level - 1):
+            # A recommended order (``after``): start this skill once the other one is started.
+            for soft in index.after.get(skill, ()):
+                top = index.top_level(soft)
+                first = next((lv for lv in range(1, top + 1) if (soft, lv) in keys), None)
+                if first is not None:
+                    before.append((soft, first))
         for b in before:
             after[b].append(key)
         waiting[key] = len(before)

@@ -1,28 +1,42 @@
 """The data-file format: pydantic models for one career-graph file (YAML or JSON).
 
 A file lists roles, skills, groups ("any k of these") and, optionally, training routes. Each
-entry names what it needs by id; the loader (:mod:`skilltree.graph`) turns those references into
-edges that point from what is needed to what needs it. This module checks the shape of each
-entry only; references, duplicates and cycles are checked by the loader, which sees the whole
-file. ``json_schema()`` gives the JSON Schema committed as ``data/schema.json``.
+entry names what it needs by id; the loader (:mod:`skilltree.io.build`) turns those references
+into edges that point from what is needed to what needs it. This module checks the shape of each
+entry only; what depends on the whole file (references, duplicates, cycles, levels against the
+ladder's own ``levels``, tracks against its ``tracks``) is checked by the loader.
+``json_schema()`` gives the JSON Schema committed as ``data/schema.json``.
+
+Format 2 adds, to format 1: the ladder's own ``levels`` (2 to 8 names), ``tracks`` and
+``categories``; ``resources`` (links) on any node; soft ``after`` links between skills; a
+``preferred`` option on a group; ``pick`` on a requirement. A format 1 file is a format 2 file
+that uses none of these, with the default three levels.
+
+Text refuses control characters (names refuse line breaks too), and numbers must be finite, so
+that nothing in a file can drive a terminal or break an XML export.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from .model import MAX_LEVELS, MIN_LEVELS
 
 __all__ = [
     "FORMAT_VERSION",
-    "MAX_LEVEL",
+    "MAX_STEP_HOURS",
     "DataFile",
     "GroupEntry",
     "Option",
     "Prerequisite",
     "Progression",
     "Requirement",
+    "Resource",
     "RoleEntry",
     "Salary",
     "SkillEntry",
@@ -30,9 +44,39 @@ __all__ = [
     "json_schema",
 ]
 
-FORMAT_VERSION = 1
-MAX_LEVEL = 3
+FORMAT_VERSION = 2
 MAX_STEP_HOURS = 5000
+MAX_RESOURCES = 20
+
+# Control characters: tab, line feed and carriage return are allowed in longer texts only.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f\u2028\u2029]")
+_CONTROL_OR_BREAK = re.compile(r"[\x00-\x1f\x7f\x80-\x9f\u2028\u2029]")
+
+
+def _no_control(text: str) -> str:
+    found = _CONTROL.search(text)
+    if found:
+        raise ValueError(f"control character U+{ord(found.group()):04X} is not allowed in text")
+    return text
+
+
+def _one_line(text: str) -> str:
+    found = _CONTROL_OR_BREAK.search(text)
+    if found:
+        raise ValueError(
+            f"control character U+{ord(found.group()):04X} is not allowed in a name (one line)"
+        )
+    return text
+
+
+def _web_address(url: str) -> str:
+    if _CONTROL_OR_BREAK.search(url) or " " in url:
+        raise ValueError("a link may not hold spaces or control characters")
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise ValueError("a link must be an http:// or https:// address")
+    return url
+
 
 Id = Annotated[
     str,
@@ -42,14 +86,33 @@ Id = Annotated[
         description="Lower-case id: letters, digits, '-' and '_'.",
     ),
 ]
-Name = Annotated[str, Field(min_length=1, max_length=120)]
-Text = Annotated[str, Field(max_length=2000)]
-Level = Annotated[int, Field(ge=1, le=MAX_LEVEL, description="1 basics, 2 working, 3 advanced.")]
+Name = Annotated[str, Field(min_length=1, max_length=120), AfterValidator(_one_line)]
+Text = Annotated[str, Field(max_length=2000), AfterValidator(_no_control)]
+Level = Annotated[
+    int,
+    Field(
+        ge=1,
+        le=MAX_LEVELS,
+        description="1 to the number of the ladder's levels (by default 1 basics, 2 working, "
+        "3 advanced).",
+    ),
+]
 Importance = Literal["essential", "optional"]
+Color = Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$", description="#RRGGBB")]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+class Resource(_Strict):
+    """A link to read more: official documentation, a course, a team handbook."""
+
+    title: Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_one_line)]
+    url: Annotated[str, Field(max_length=2000), AfterValidator(_web_address)]
+
+
+Resources = Annotated[list[Resource], Field(max_length=MAX_RESOURCES)]
 
 
 class Prerequisite(_Strict):
@@ -59,12 +122,19 @@ class Prerequisite(_Strict):
     level: Level = 1
 
 
+class After(_Strict):
+    """A recommended order: learn this skill after ``id`` (not a hard prerequisite)."""
+
+    id: Id
+
+
 class Requirement(_Strict):
-    """A role needs skill or group ``id`` at ``level``."""
+    """A role needs skill or group ``id`` at ``level``; ``pick`` overrides a group's own."""
 
     id: Id
     level: Level = 1
     importance: Importance = "essential"
+    pick: Annotated[int, Field(ge=1, le=50)] | None = None
 
 
 class Option(_Strict):
@@ -84,12 +154,12 @@ class Progression(_Strict):
 class Salary(_Strict):
     """A salary band. ``source`` says where the figures come from; an estimate says so."""
 
-    min: Annotated[float, Field(ge=0)]
-    max: Annotated[float, Field(ge=0)]
+    min: Annotated[float, Field(ge=0, le=1e12)]
+    max: Annotated[float, Field(ge=0, le=1e12)]
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "EUR"
     period: Literal["year", "month", "hour"] = "year"
     basis: Literal["gross", "net"] = "gross"
-    source: Annotated[str, Field(min_length=1, max_length=300)]
+    source: Annotated[str, Field(min_length=1, max_length=300), AfterValidator(_no_control)]
     estimate: bool = False
 
     @model_validator(mode="after")
@@ -114,13 +184,14 @@ class RoleEntry(_Strict):
     rank: Annotated[
         int, Field(ge=0, le=100, description="Position on the ladder, 1 = entry level.")
     ]
-    track: Literal["individual", "expert", "management"] = "individual"
+    track: Annotated[Id, Field(description="One of the ladder's tracks.")] = "individual"
     description: Text = ""
     salary: Salary | None = None
     salary_note: Text = ""
     years: YearsRange | None = None
     responsibilities: list[Text] = []
     works_with: list[Text] = []
+    resources: Resources = []
     requires: list[Requirement] = []
     next: list[Progression] = []
 
@@ -130,22 +201,25 @@ class SkillEntry(_Strict):
 
     id: Id
     name: Name
-    category: Annotated[str, Field(pattern=r"^[a-z][a-z-]*$", max_length=32)]
+    category: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$", max_length=32)]
     description: Text
     hours: Annotated[
         list[Annotated[float, Field(gt=0, le=MAX_STEP_HOURS)]],
         Field(
-            min_length=MAX_LEVEL,
-            max_length=MAX_LEVEL,
-            description="Hours of effort for each level step: to 1, from 1 to 2, from 2 to 3.",
+            min_length=MIN_LEVELS,
+            max_length=MAX_LEVELS,
+            description="Hours of effort for each level step (to 1, from 1 to 2, …): one figure "
+            "per level of the ladder.",
         ),
     ]
     levels: Annotated[
         list[Text],
-        Field(max_length=MAX_LEVEL, description="What each level means for this skill."),
+        Field(max_length=MAX_LEVELS, description="What each level means for this skill."),
     ] = []
     aliases: list[Name] = []
+    resources: Resources = []
     requires: list[Prerequisite] = []
+    after: list[After] = []
 
 
 class GroupEntry(_Strict):
@@ -155,12 +229,16 @@ class GroupEntry(_Strict):
     name: Name
     description: Text = ""
     pick: Annotated[int, Field(ge=1, le=50)] = 1
+    preferred: Id | None = None
+    resources: Resources = []
     options: Annotated[list[Option], Field(min_length=1)]
 
     @model_validator(mode="after")
     def _enough_options(self) -> GroupEntry:
         if self.pick > len(self.options):
             raise ValueError(f"pick is {self.pick} but the group has {len(self.options)} option(s)")
+        if self.preferred is not None and self.preferred not in {o.id for o in self.options}:
+            raise ValueError(f"preferred option {self.preferred!r} is not one of the options")
         return self
 
 
@@ -178,22 +256,67 @@ class TrainingEntry(_Strict):
     name: Name
     description: Text = ""
     months: Annotated[float, Field(ge=0, le=120)] | None = None
+    resources: Resources = []
     teaches: list[Teaches] = []
     leads_to: list[Id] = []
 
 
-class DataFile(_Strict):
-    """One career-graph file."""
+class TrackEntry(_Strict):
+    """A track of the ladder: roles name one, and each is drawn in its own lane."""
 
-    format: Literal[1] = 1
+    id: Id
+    name: Name
+    description: Text = ""
+
+
+class CategoryEntry(_Strict):
+    """A category of skills with the name a legend shows and, optionally, its colour."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$", max_length=32)]
+    name: Name
+    color: Color | None = None
+
+
+class DataFile(_Strict):
+    """One career-graph file (the top-level fields; entries are checked one by one)."""
+
+    format: Literal[1, 2] = 1
     name: Name
     description: Text = ""
     source: Text = ""
     notes: list[Text] = []
+    levels: (
+        Annotated[
+            list[Annotated[str, Field(min_length=1, max_length=40), AfterValidator(_one_line)]],
+            Field(
+                min_length=MIN_LEVELS,
+                max_length=MAX_LEVELS,
+                description="The ladder's level names, lowest first (default: basics, working, "
+                "advanced).",
+            ),
+        ]
+        | None
+    ) = None
+    tracks: Annotated[list[TrackEntry], Field(min_length=1, max_length=20)] | None = None
+    categories: Annotated[list[CategoryEntry], Field(max_length=200)] = []
     roles: list[RoleEntry] = []
     skills: list[SkillEntry] = []
     groups: list[GroupEntry] = []
     training: list[TrainingEntry] = []
+
+    @model_validator(mode="after")
+    def _unique(self) -> DataFile:
+        for what, ids in (
+            ("level name", self.levels or []),
+            ("track", [t.id for t in self.tracks or []]),
+            ("category", [c.id for c in self.categories]),
+        ):
+            seen: set[str] = set()
+            for ident in ids:
+                if ident in seen:
+                    raise ValueError(f"{what} {ident!r} is declared twice")
+                seen.add(ident)
+        return self
 
 
 ENTRY_MODELS: dict[str, type[BaseModel]] = {

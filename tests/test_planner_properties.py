@@ -114,8 +114,9 @@ def cases(draw: st.DrawFn) -> Case:
 # --- an independent model of the semantics ------------------------------------------------
 
 
-def effective_requirements(case: Case) -> dict[str, tuple[int, bool]]:
-    """node -> (level, essential) for the target, merged with every rung that leads to it."""
+def effective_requirements(case: Case) -> dict[str, int]:
+    """node -> level a plan must reach for the target, merged with every rung that leads to it:
+    the highest essential level, or with ``optional`` the highest level of either kind."""
     roles = {r["id"]: r for r in case.data["roles"]}
     below = {case.target}
     grew = True
@@ -125,14 +126,11 @@ def effective_requirements(case: Case) -> dict[str, tuple[int, bool]]:
             if rid not in below and any(n["id"] in below for n in role["next"]):
                 below.add(rid)
                 grew = True
-    merged: dict[str, tuple[int, bool]] = {}
+    merged: dict[str, int] = {}
     for rid in below:
         for req in roles[rid]["requires"]:
-            level, essential = merged.get(req["id"], (0, False))
-            merged[req["id"]] = (
-                max(level, req["level"]),
-                essential or req["importance"] == "essential",
-            )
+            if req["importance"] == "essential" or case.optional:
+                merged[req["id"]] = max(merged.get(req["id"], 0), req["level"])
     return merged
 
 
@@ -154,9 +152,7 @@ def brute_force_hours(case: Case) -> int:
     groups = {g["id"]: g for g in case.data["groups"]}
     fixed: list[tuple[str, int]] = []
     choices: list[list[list[tuple[str, int]]]] = []
-    for node, (level, essential) in effective_requirements(case).items():
-        if not (essential or case.optional):
-            continue
+    for node, level in effective_requirements(case).items():
         if node not in groups:
             fixed.append((node, level))
             continue

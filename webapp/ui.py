@@ -14,7 +14,15 @@ from skilltree import DataError, Plan, Profile
 from skilltree.views import Card, graph_figure, statuses
 from skilltree.views import markdown_escape as esc
 
-__all__ = ["PLAN_ROWS", "draw_graph", "esc", "sentence", "show_card", "show_problems"]
+__all__ = [
+    "PLAN_ROWS",
+    "draw_graph",
+    "esc",
+    "link_target",
+    "sentence",
+    "show_card",
+    "show_problems",
+]
 
 #: Table rows shown at most; the exports hold everything.
 PLAN_ROWS = 400
@@ -70,6 +78,16 @@ def draw_graph(
         st.plotly_chart(fig, key=key, width="stretch", config={"displaylogo": False})
 
 
+def link_target(url: str) -> str:
+    """A checked http(s) address as a Markdown link target: brackets that would end the link
+    are percent-encoded.
+
+    >>> link_target("https://example.org/a_(b)")
+    'https://example.org/a_%28b%29'
+    """
+    return url.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
+
+
 def show_card(card: Card) -> None:
     """A node's details, as :func:`skilltree.views.node_card` gathered them."""
     st.subheader(esc(card.title))
@@ -87,6 +105,11 @@ def show_card(card: Card) -> None:
             st.dataframe(list(card.table), hide_index=True, width="stretch")
     for note in card.notes:
         st.caption(esc(note))
+    if card.links:
+        st.markdown(
+            "**Read more:**\n"
+            + "\n".join(f"- [{esc(title)}]({link_target(url)})" for title, url in card.links)
+        )
     if card.path_title:
         st.markdown(f"**{esc(card.path_title)}**")
     if card.path:

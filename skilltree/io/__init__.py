@@ -16,6 +16,7 @@ from .build import graph_from_data, graph_from_document
 from .document import MAX_JSON_BYTES, Document, too_big
 from .interchange import GRAPH_WRITERS, graphml_text, node_link, node_link_text
 from .readers import READERS, Reader, reader_for
+from .upgrade import upgraded_yaml
 
 __all__ = [
     "DEFAULT_DATA",
@@ -32,6 +33,7 @@ __all__ = [
     "node_link_text",
     "read_document",
     "reader_for",
+    "upgraded_yaml",
 ]
 
 DEFAULT_DATA = Path(__file__).resolve().parent.parent.parent / "data" / "backend.yaml"

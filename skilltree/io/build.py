@@ -24,7 +24,7 @@ import networkx as nx
 from pydantic import BaseModel, ValidationError
 
 from ..errors import DataError, Problem
-from ..model import EDGE_KINDS, NODE_KINDS
+from ..model import DEFAULT_LEVELS, DEFAULT_TRACKS, EDGE_KINDS, NODE_KINDS
 from ..names import CloseMatches
 from ..schema import ENTRY_MODELS, DataFile
 from .document import Document, Place, path_text
@@ -61,7 +61,7 @@ class Link:
 #: Section → the fields of its entries that make edges.
 LINKS: dict[str, tuple[Link, ...]] = {
     "roles": (Link("requires", "requirement", False), Link("next", "progression", True)),
-    "skills": (Link("requires", "prerequisite", False),),
+    "skills": (Link("requires", "prerequisite", False), Link("after", "after", False)),
     "groups": (Link("options", "option", False),),
     "training": (Link("teaches", "teaches", True), Link("leads_to", "entry", True)),
 }
@@ -140,6 +140,12 @@ def graph_from_document(doc: Document) -> nx.DiGraph:
         _schema_problems(out, (), "top level", exc)
 
     entries, broken = _entries(data, out)
+    levels = tuple(meta.levels) if meta is not None and meta.levels else DEFAULT_LEVELS
+    tracks = (
+        tuple({"id": t.id, "name": t.name} for t in meta.tracks)
+        if meta is not None and meta.tracks
+        else tuple({"id": t.id, "name": t.name} for t in DEFAULT_TRACKS)
+    )
     G = nx.DiGraph()
     if meta is not None:
         G.graph.update(
@@ -149,7 +155,14 @@ def graph_from_document(doc: Document) -> nx.DiGraph:
             notes=tuple(meta.notes),
             file=doc.file,
             format=meta.format,
+            levels=levels,
+            tracks=tracks,
+            categories=tuple(c.model_dump() for c in meta.categories),
         )
+    ladder = _Ladder(levels, frozenset(t["id"] for t in tracks))
+    for section, items in entries.items():
+        for index, entry in items:
+            _check_entry(out, ladder, section, index, entry)
 
     declared = _add_nodes(G, entries, out)
     suggest = _Suggestions(G)
@@ -167,15 +180,94 @@ def graph_from_document(doc: Document) -> nx.DiGraph:
                         ("id",) if isinstance(item, BaseModel) else ()
                     )
                     src, dst = (ident, other) if link.outward else (other, ident)
+                    if "level" in attrs and attrs["level"] > len(ladder.levels):
+                        out.add(
+                            (*path[:-1], "level") if path[-1] == "id" else path,
+                            where,
+                            ladder.past_top(attrs["level"]),
+                            fld.removesuffix(".id") + ".level",
+                        )
+                        continue
                     _edge(G, out, suggest, broken, (path, where, fld), src, dst, link.edge, attrs)
             if out.full:
                 raise out.fail()
 
+    _check_picks(G, out, entries, declared)
     _check_groups_used(G, out)
     _check_cycles(G, out, declared)
     if out.problems:
         raise out.fail()
     return nx.freeze(G)
+
+
+@dataclass(frozen=True, slots=True)
+class _Ladder:
+    """What the whole file declares that single entries are checked against."""
+
+    levels: tuple[str, ...]
+    tracks: frozenset[str]
+
+    def past_top(self, level: int) -> str:
+        return (
+            f"level {level} is past the top: this ladder has {len(self.levels)} levels "
+            f"({', '.join(self.levels)})"
+        )
+
+
+def _check_entry(out: _Collector, ladder: _Ladder, section: str, index: int, entry: Any) -> None:
+    """Checks of one entry against the ladder's own levels and tracks."""
+    where = f"{section}[{index}] {entry.id!r}"
+    count = len(ladder.levels)
+    if section == "skills":
+        if len(entry.hours) != count:
+            out.add(
+                (section, index, "hours"),
+                where,
+                f"this ladder has {count} levels, so hours needs {count} figures (one per level "
+                f"step), got {len(entry.hours)}",
+                "hours",
+            )
+        if len(entry.levels) > count:
+            out.add(
+                (section, index, "levels"),
+                where,
+                f"this ladder has {count} levels, but {len(entry.levels)} level texts are given",
+                "levels",
+            )
+    elif section == "roles" and entry.track not in ladder.tracks:
+        out.add(
+            (section, index, "track"),
+            where,
+            f"unknown track {entry.track!r}; this ladder's tracks are "
+            + ", ".join(sorted(ladder.tracks)),
+            "track",
+        )
+
+
+def _check_picks(
+    G: nx.DiGraph,
+    out: _Collector,
+    entries: Mapping[str, list[tuple[int, BaseModel]]],
+    declared: Mapping[str, tuple[str, int]],
+) -> None:
+    """A requirement's own ``pick`` applies to a group, and no more than its options."""
+    for index, role in entries.get("roles", []):
+        if declared.get(role.id) != ("roles", index):  # type: ignore[attr-defined]
+            continue
+        for j, req in enumerate(role.requires):  # type: ignore[attr-defined]
+            if req.pick is None or req.id not in G:
+                continue
+            where = f"roles[{index}] {role.id!r}"  # type: ignore[attr-defined]
+            path = ("roles", index, "requires", j, "pick")
+            fld = f"requires[{j}].pick"
+            if G.nodes[req.id]["kind"] != "group":
+                out.add(path, where, f"pick applies to groups, and {req.id!r} is a skill", fld)
+                continue
+            options = sum(1 for _ in G.predecessors(req.id))
+            if req.pick > options:
+                out.add(
+                    path, where, f"pick is {req.pick} but {req.id!r} has {options} option(s)", fld
+                )
 
 
 def _entries(

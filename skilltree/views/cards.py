@@ -46,6 +46,7 @@ class Card:
     notes: tuple[str, ...] = ()
     path: tuple[Step, ...] = field(default=())
     path_title: str = ""
+    links: tuple[tuple[str, str], ...] = ()
 
 
 def _tick(ok: bool) -> str:
@@ -173,8 +174,10 @@ def node_card(G: nx.DiGraph, node: str, profile: Profile) -> Card:
             )
         else:
             path_title = "You already have this (at the top level)."
+    links = tuple((str(r["title"]), str(r["url"])) for r in attrs.get("resources", ()))
     return Card(
         **base,
+        links=links,
         facts=tuple(facts),
         table_title=table_title,
         table=tuple(table),
