@@ -44,11 +44,13 @@ Place = tuple[Any, ...]
 
 @dataclass
 class Document:
-    """Parsed data, the name it is reported under, and the line of each path (YAML only)."""
+    """Parsed data, the name it is reported under, the line of each path (YAML only), and what
+    a reader assumed to get there (an importer's report: hours guessed, links dropped, …)."""
 
     data: Any
     file: str
     lines: dict[Place, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
     def line_of(self, path: Place) -> int | None:
         """The line of ``path``, or of its deepest ancestor whose line is known."""
