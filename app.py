@@ -19,8 +19,9 @@ from webapp.context import Context
 from webapp.data import active_graph, catalogue
 from webapp.pages import PAGES
 from webapp.session import current_state, init_state, mirror_url
-from webapp.sidebar import profile_upload, sidebar
+from webapp.sidebar import sidebar
 from webapp.ui import esc
+from webapp.uploads import profile_upload
 
 VIEWS = tuple(PAGES)
 

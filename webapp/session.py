@@ -104,6 +104,7 @@ def current_state(
         selected=ss.get("w_node"),
         view=view if view in views else views[0],
         compare=compared if list(compared) != list(cat.tops) else (),
+        data=ss.get("data_digest"),
     )
 
 

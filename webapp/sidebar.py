@@ -1,45 +1,19 @@
-"""The sidebar: the person's profile (current role, skills and levels, a profile file) and
-their goal (target role, pace, optional requirements)."""
+"""The sidebar: the person's profile (current role, skills and levels) and their goal (target
+role, pace, optional requirements)."""
 
 from __future__ import annotations
-
-import hashlib
 
 import networkx as nx
 import streamlit as st
 
-from skilltree import ProfileError, index_of, profile_from_bytes
+from skilltree import index_of
 
 from .data import Catalogue
-from .session import LEVEL_PREFIX, apply_state, choices, current_state, level_label
+from .session import LEVEL_PREFIX, choices, level_label
 from .state import MAX_PACE
 from .ui import esc
 
-__all__ = ["profile_upload", "sidebar"]
-
-
-def profile_upload(G: nx.DiGraph, cat: Catalogue, views: tuple[str, ...]) -> None:
-    """Load a profile from a JSON file into the widgets (once per distinct file)."""
-    with st.sidebar.expander("Profile file", expanded=False):
-        upload = st.file_uploader("Load a profile (JSON)", type=["json"], key="profile_upload")
-        if upload is None:
-            return
-        raw = upload.getvalue()
-        digest = hashlib.sha256(raw).hexdigest()
-        if st.session_state.get("profile_digest") == digest:
-            return
-        try:
-            profile = profile_from_bytes(G, raw, upload.name)
-        except ProfileError as exc:
-            st.error(
-                f"**{esc(upload.name)}** was not loaded:\n\n"
-                + "\n".join(f"- {esc(p)}" for p in exc.problems[:30])
-            )
-            return
-        st.session_state.profile_digest = digest
-        now = current_state(G, cat, views)
-        apply_state(now.with_(profile=profile), cat, index_of(G).levels)
-        st.success(f"Loaded {len(profile.skills)} skills from {esc(upload.name)}.")
+__all__ = ["sidebar"]
 
 
 def sidebar(G: nx.DiGraph, cat: Catalogue) -> None:

@@ -8,6 +8,7 @@ and carry on. ``params_from_state`` writes the state back; the two round-trip.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -17,7 +18,9 @@ from skilltree import Profile, UnknownIdError, clean_profile, format_have, resol
 from skilltree.profile import split_have
 
 __all__ = [
+    "DATA_DIGEST",
     "DEFAULT_PACE",
+    "KEYS",
     "MAX_PACE",
     "MAX_PARAM_CHARS",
     "AppState",
@@ -25,7 +28,11 @@ __all__ = [
     "state_from_params",
 ]
 
+#: The query parameters a link may hold.
+KEYS = ("have", "role", "target", "pace", "opt", "node", "view", "cmp", "data")
 DEFAULT_PACE = 10.0
+#: How a stored ladder is named in a link: the hex SHA-256 of its bytes.
+DATA_DIGEST = re.compile(r"^[0-9a-f]{64}$")
 MAX_PARAM_CHARS = 4000
 MAX_PACE = 168.0
 
@@ -41,6 +48,7 @@ class AppState:
     selected: str | None = None
     view: str = "explore"
     compare: tuple[str, ...] = ()
+    data: str | None = None
 
     def with_(self, **changes: object) -> AppState:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -78,7 +86,7 @@ def state_from_params(
     """
     warnings: list[str] = []
     values: dict[str, str] = {}
-    for key in ("have", "role", "target", "pace", "opt", "node", "view", "cmp"):
+    for key in KEYS:
         raw = _last(params.get(key))
         if raw is None:
             continue
@@ -86,7 +94,7 @@ def state_from_params(
             warnings.append(f"'{key}' in the link is over {MAX_PARAM_CHARS} characters; ignored")
             continue
         values[key] = raw
-    unknown = sorted(set(params) - {"have", "role", "target", "pace", "opt", "node", "view", "cmp"})
+    unknown = sorted(set(params) - set(KEYS))
     if unknown:
         shown = ", ".join(repr(k[:40]) for k in unknown[:5])
         warnings.append(f"unknown link parameter(s) {shown}; ignored")
@@ -130,7 +138,13 @@ def state_from_params(
             if role_id and role_id not in compare:
                 compare.append(role_id)
 
+    data = values.get("data")
+    if data is not None and not DATA_DIGEST.match(data):
+        warnings.append(f"ladder {data[:20]!r} in the link is not a ladder's digest; ignored")
+        data = None
+
     state = AppState(
+        data=data,
         profile=profile,
         target=target,
         pace=pace,
@@ -165,4 +179,6 @@ def params_from_state(state: AppState) -> dict[str, str]:
         out["view"] = state.view
     if state.compare:
         out["cmp"] = ",".join(state.compare)
+    if state.data:
+        out["data"] = state.data
     return out
