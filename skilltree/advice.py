@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from .closure import implied
 from .coverage import requirement_credit
 from .index import GraphIndex, PerIndex, Requirement, index_of
 from .model import DEFAULT_WEIGHTS
@@ -74,6 +75,7 @@ def fringe(G: nx.DiGraph, profile: Profile) -> list[tuple[str, int]]:
     True
     """
     index = index_of(G)
+    profile = implied(G, profile)
     found = ((skill, _open(index, profile, skill)) for skill in index.hours)
     return [(skill, level) for skill, level in found if level is not None]
 
@@ -150,6 +152,7 @@ def next_steps(
     True
     """
     index = index_of(G)
+    profile = implied(G, profile)
     if target is not None:
         found = _toward(G, index, profile, target, optional)
     else:

@@ -16,6 +16,7 @@ from typing import Literal
 
 import networkx as nx
 
+from .closure import implied
 from .index import GraphIndex, Requirement, index_of
 from .model import DEFAULT_WEIGHTS, Weights
 from .profile import Profile
@@ -117,6 +118,7 @@ def readiness(
     0.0
     """
     index = index_of(G)
+    profile = implied(G, profile)
     items = []
     total = weighted = 0.0
     for req in index.requirements(role):
@@ -167,6 +169,7 @@ def readiness_scores(
     True
     """
     index = index_of(G)
+    profile = implied(G, profile)
     sums: dict[str, float] = defaultdict(float)
     groups: dict[tuple[str, Requirement], list[float]] = defaultdict(list)
     for skill, have in profile.skills.items():

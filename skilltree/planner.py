@@ -34,6 +34,7 @@ from typing import Literal
 
 import networkx as nx
 
+from .closure import implied
 from .coverage import Readiness, readiness
 from .index import GraphIndex, PerIndex, Recent, Requirement, index_of
 from .profile import Profile
@@ -352,6 +353,7 @@ def plan(
     False
     """
     index = index_of(G)
+    profile = implied(G, profile)
     return _PLANS(index).get(
         (profile, target, optional, exact_limit),
         lambda: _plan(G, index, profile, target, optional, exact_limit),
@@ -529,6 +531,7 @@ def path_to(G: nx.DiGraph, profile: Profile, node: str) -> tuple[Step, ...]:
     'django'
     """
     index = index_of(G)
+    profile = implied(G, profile)
     if node not in index.kinds:
         index.check(node, "skill")
     return _PATHS(index).get((profile, node), lambda: _path_to(G, index, profile, node))

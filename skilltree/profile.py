@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
 
 import networkx as nx
 
@@ -24,6 +24,7 @@ __all__ = [
     "MAX_PROFILE_BYTES",
     "MAX_PROFILE_SKILLS",
     "MAX_UNKNOWN",
+    "Origin",
     "Profile",
     "clean_profile",
     "format_have",
@@ -39,9 +40,24 @@ MAX_PROFILE_BYTES = 1_000_000
 MAX_UNKNOWN = 20
 
 
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Why a skill is held without the person saying so: implied as a prerequisite of
+    ``source`` (a skill), or assumed from the current role ``source``."""
+
+    kind: Literal["prerequisite", "role"]
+    source: str
+
+
 @dataclass(frozen=True)
 class Profile:
-    """Skill id → level that a person has, and their current role (or None).
+    """What a person has and wants: skill id → level, their current role, the skills they
+    prefer and avoid, what they are learning now, and whether their role may be assumed.
+
+    As a person states it, ``skills`` holds what they said (0 meaning "I do not have it": it
+    is then never implied). The engine plans from the profile's closure
+    (:func:`skilltree.closure.implied`): a copy whose ``skills`` also hold every level implied
+    by a prerequisite or assumed from the role, with ``origins`` saying why.
 
     >>> p = Profile({"python": 2}, role="junior")
     >>> p.level("python"), p.level("java")
@@ -52,32 +68,82 @@ class Profile:
 
     skills: Mapping[str, int] = field(default_factory=dict)
     role: str | None = None
+    prefer: frozenset[str] = frozenset()
+    avoid: frozenset[str] = frozenset()
+    learning: frozenset[str] = frozenset()
+    assume_role: bool = True
+    origins: Mapping[str, Origin] = field(default_factory=dict)
+    closed: bool = False
 
     def __post_init__(self) -> None:
-        # A private sorted copy: callers cannot change a profile after the fact.
+        # Private sorted copies: callers cannot change a profile after the fact.
         object.__setattr__(self, "skills", dict(sorted(self.skills.items())))
+        for name in ("prefer", "avoid", "learning"):
+            object.__setattr__(self, name, frozenset(getattr(self, name)))
+        object.__setattr__(self, "origins", dict(self.origins))
+        key = (
+            tuple(self.skills.items()),
+            self.role,
+            tuple(sorted(self.prefer)),
+            tuple(sorted(self.avoid)),
+            tuple(sorted(self.learning)),
+            self.assume_role,
+            self.closed,
+        )
+        object.__setattr__(self, "_key", key)
+        object.__setattr__(self, "_hash", hash(key))
 
     def __hash__(self) -> int:
-        return hash((tuple(self.skills.items()), self.role))
+        return self._hash  # type: ignore[attr-defined,no-any-return]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Profile):
+            return NotImplemented
+        return self._key == other._key  # type: ignore[attr-defined,no-any-return]
 
     def level(self, skill: str) -> int:
         """The level the profile has in ``skill`` (0 when it does not have it)."""
         return self.skills.get(skill, 0)
+
+    def stated(self) -> dict[str, int]:
+        """The levels the person gave (on a closure: those that were not implied)."""
+        return {s: lv for s, lv in self.skills.items() if s not in self.origins}
 
     def with_level(self, skill: str, level: int) -> Profile:
         """A new profile with ``skill`` at ``level`` at least."""
         return self.with_levels([(skill, level)])
 
     def with_levels(self, levels: Iterable[tuple[str, int]]) -> Profile:
-        """A new profile with each (skill, level) raised to at least that level."""
+        """A new profile with each (skill, level) raised to at least that level.
+
+        A closure stays closed: the engine raises only skills whose prerequisites are held (the
+        next level of a startable skill, or the steps of a plan, in order).
+        """
         skills = dict(self.skills)
+        origins = dict(self.origins)
         for skill, level in levels:
-            skills[skill] = max(level, skills.get(skill, 0))
-        return Profile(skills, self.role)
+            if level > skills.get(skill, 0):
+                skills[skill] = level
+                origins.pop(skill, None)
+        return replace(self, skills=skills, origins=origins)
+
+    def with_stated(self, skill: str, level: int) -> Profile:
+        """A new stated profile where the person gives ``skill`` at exactly ``level`` (0: not
+        held), as they do when they correct an implied or assumed level."""
+        skills = self.stated()
+        skills[skill] = level
+        return replace(self, skills=skills, origins={}, closed=False)
 
     def to_json(self) -> dict[str, Any]:
-        """The profile as JSON-ready data: ``{"role": ..., "skills": {id: level}}``."""
-        return {"role": self.role, "skills": dict(self.skills)}
+        """The profile as the person stated it, JSON-ready: ``{"role": ..., "skills": {id:
+        level}}`` plus ``prefer``, ``avoid``, ``learning`` and ``assume_role`` when set."""
+        out: dict[str, Any] = {"role": self.role, "skills": self.stated()}
+        for name in ("prefer", "avoid", "learning"):
+            if getattr(self, name):
+                out[name] = sorted(getattr(self, name))
+        if not self.assume_role:
+            out["assume_role"] = False
+        return out
 
 
 def split_have(text: str) -> list[tuple[str, str | int]]:
@@ -96,7 +162,7 @@ def split_have(text: str) -> list[tuple[str, str | int]]:
 
 
 def _check_level(skill: str, raw: Any, top: int) -> tuple[int | None, str | None]:
-    bad = f"{skill}: level must be a whole number 1–{top}, got {raw!r}"
+    bad = f"{skill}: level must be a whole number 0–{top} (0: you do not have it), got {raw!r}"
     if isinstance(raw, bool):
         return None, bad
     if isinstance(raw, str):
@@ -105,19 +171,27 @@ def _check_level(skill: str, raw: Any, top: int) -> tuple[int | None, str | None
         if not (raw.isascii() and raw.isdecimal() and len(raw) <= 2):
             return None, bad
         raw = int(raw)
-    if not isinstance(raw, int) or not 1 <= raw <= top:
+    if not isinstance(raw, int) or not 0 <= raw <= top:
         return None, bad
     return raw, None
 
 
 def clean_profile(
-    G: nx.DiGraph, skills: Iterable[tuple[Any, Any]], role: Any = None
+    G: nx.DiGraph,
+    skills: Iterable[tuple[Any, Any]],
+    role: Any = None,
+    *,
+    prefer: Iterable[Any] = (),
+    avoid: Iterable[Any] = (),
+    learning: Iterable[Any] = (),
+    assume_role: bool = True,
 ) -> tuple[Profile, list[str]]:
-    """A profile from untrusted (name, level) pairs: what cannot be used is dropped and described.
+    """A profile from untrusted input: what cannot be used is dropped and described.
 
     Names resolve by id, name or alias in any case; levels must be whole numbers within the
-    skill's levels. At most ``MAX_PROFILE_SKILLS`` pairs are read and ``MAX_UNKNOWN`` unknown
-    names described.
+    skill's levels (0: "I do not have it"). At most ``MAX_PROFILE_SKILLS`` pairs are read and
+    ``MAX_UNKNOWN`` unknown names described. A skill both preferred and avoided is dropped from
+    both, with a problem saying so.
     """
     index = index_of(G)
     found: dict[str, int] = {}
@@ -149,7 +223,38 @@ def clean_profile(
             role_id = index.resolve(str(role)[:200], "role")
         except UnknownIdError as exc:
             problems.append(str(exc))
-    return Profile(found, role_id), problems
+    sets = {
+        what: _skill_set(index, names, what, problems)
+        for what, names in (("prefer", prefer), ("avoid", avoid), ("learning", learning))
+    }
+    both = sets["prefer"] & sets["avoid"]
+    for skill in sorted(both):
+        problems.append(f"{skill}: both preferred and avoided; neither is kept")
+    return (
+        Profile(
+            found,
+            role_id,
+            prefer=frozenset(sets["prefer"] - both),
+            avoid=frozenset(sets["avoid"] - both),
+            learning=frozenset(sets["learning"]),
+            assume_role=assume_role,
+        ),
+        problems,
+    )
+
+
+def _skill_set(index: GraphIndex, names: Iterable[Any], what: str, problems: list[str]) -> set[str]:
+    found: set[str] = set()
+    for count, name in enumerate(names):
+        if count >= MAX_PROFILE_SKILLS:
+            problems.append(f"{what}: more than {MAX_PROFILE_SKILLS} skills; the rest were ignored")
+            break
+        try:
+            found.add(index.resolve(str(name)[:200], "skill"))
+        except UnknownIdError as exc:
+            if count < MAX_UNKNOWN:
+                problems.append(f"{what}: {exc}")
+    return found
 
 
 def _exact(index: GraphIndex, name: str) -> str:
@@ -196,21 +301,32 @@ def profile_from_json(G: nx.DiGraph, data: Any) -> Profile:
     """
     if not isinstance(data, Mapping):
         raise ProfileError([f"a profile must be a JSON object, got {type(data).__name__}"])
-    if "skills" in data or "role" in data:
-        extra = sorted(set(data) - {"skills", "role"})
+    fields = {"skills", "role", "prefer", "avoid", "learning", "assume_role"}
+    lists: dict[str, list[Any]] = {"prefer": [], "avoid": [], "learning": []}
+    assume = True
+    if fields & set(data):
+        extra = sorted(set(data) - fields, key=str)
         if extra:
             raise ProfileError(
                 [f"unknown field {str(k)[:40]!r} in the profile" for k in extra[:10]]
             )
         skills = data.get("skills") or {}
         role = data.get("role")
+        for name in lists:
+            value = data.get(name) or []
+            if not isinstance(value, list):
+                raise ProfileError([f"'{name}' must be a list of skill ids"])
+            lists[name] = value
+        assume = data.get("assume_role", True)
+        if not isinstance(assume, bool):
+            raise ProfileError(["'assume_role' must be true or false"])
     else:
         skills, role = data, None
     if not isinstance(skills, Mapping):
         raise ProfileError(
             [f"'skills' must be an object of id: level, got {type(skills).__name__}"]
         )
-    profile, problems = clean_profile(G, skills.items(), role)
+    profile, problems = clean_profile(G, skills.items(), role, assume_role=assume, **lists)
     if problems:
         raise ProfileError(problems)
     return profile

@@ -14,6 +14,7 @@ from typing import Any
 
 import networkx as nx
 
+from .closure import implied
 from .coverage import readiness
 from .errors import SkilltreeError
 from .index import GraphIndex, index_of
@@ -157,6 +158,7 @@ def route(
     """
     index = index_of(G)
     index.check(target, "role")
+    profile = implied(G, profile)
     if start is None:
         start = profile.role
     if start is None:
@@ -216,6 +218,7 @@ def compare(
     True
     """
     index = index_of(G)
+    profile = implied(G, profile)
     plans = [plan(G, profile, t, optional=optional) for t in targets]
     skill_sets = [p.skills for p in plans]
     shared = frozenset.intersection(*skill_sets) if skill_sets else frozenset()

@@ -205,7 +205,7 @@ def test_steps_come_after_their_prerequisites_and_lower_levels():
     assert order.index(("b", 2)) < order.index(("c", 1))
 
 
-def test_deepening_a_held_skill_still_needs_its_prerequisites():
+def test_a_held_skill_implies_its_prerequisites():
     G = graph(
         """\
         roles: [{id: dev, name: Dev, rank: 1, requires: [{id: django, level: 2}]}]
@@ -219,7 +219,12 @@ def test_deepening_a_held_skill_still_needs_its_prerequisites():
             requires: [{id: python}]
         """
     )
-    assert keys(plan(G, Profile({"django": 1}), "dev")) == [("python", 1), ("django", 2)]
+    assert keys(plan(G, Profile({"django": 1}), "dev")) == [("django", 2)]
+    # Saying you do not have Python is believed: then it must come first.
+    assert keys(plan(G, Profile({"django": 1, "python": 0}), "dev")) == [
+        ("python", 1),
+        ("django", 2),
+    ]
 
 
 def test_every_step_has_a_reason_of_the_right_kind():

@@ -107,8 +107,29 @@ def cases(draw: st.DrawFn) -> Case:
     if len(roles) == 2 and draw(st.booleans()):
         roles[0]["next"] = [{"id": "r1"}]
     data = {"format": 1, "name": "random", "roles": roles, "skills": skills, "groups": groups}
-    profile = draw(st.dictionaries(st.sampled_from(skill_ids), levels, max_size=n))
+    stated = draw(st.dictionaries(st.sampled_from(skill_ids), levels, max_size=n))
+    # The engine plans from what a profile implies; the cases hold that closure already, worked
+    # out here independently (see test_closure_matches_an_independent_model).
+    profile = model_closure(stated, {s["id"]: s["requires"] for s in skills})
     return Case(data, profile, draw(st.sampled_from(role_ids)), draw(st.booleans()))
+
+
+def model_closure(
+    stated: dict[str, int], requires: dict[str, list[dict[str, Any]]]
+) -> dict[str, int]:
+    """Each held skill's prerequisites at the levels they ask, transitively; stated levels win."""
+    levels = dict(stated)
+    changed = True
+    while changed:
+        changed = False
+        for skill, level in list(levels.items()):
+            if level <= 0:
+                continue
+            for pre in requires[skill]:
+                if pre["id"] not in stated and levels.get(pre["id"], 0) < pre["level"]:
+                    levels[pre["id"]] = pre["level"]
+                    changed = True
+    return {s: lv for s, lv in levels.items() if lv > 0}
 
 
 # --- an independent model of the semantics ------------------------------------------------
@@ -289,3 +310,17 @@ def test_readiness_and_readiness_scores_agree_for_any_weights(case, essential, o
     for role in scores:
         one = readiness(G, profile, role, weights=weights).score
         assert scores[role] == pytest.approx(one, abs=1e-9), role
+
+
+@SETTINGS
+@given(cases(), st.data())
+def test_closure_matches_an_independent_model(case, data):
+    from skilltree.closure import implied
+
+    skills = [s["id"] for s in case.data["skills"]]
+    stated = data.draw(st.dictionaries(st.sampled_from(skills), st.integers(0, 3), max_size=6))
+    requires = {s["id"]: s["requires"] for s in case.data["skills"]}
+    closed = implied(case.graph(), Profile(stated, assume_role=False))
+    assert dict(closed.skills) == model_closure(stated, requires)
+    for skill in closed.origins:
+        assert skill not in stated

@@ -83,10 +83,10 @@ def test_have_rejects_a_group_id_saying_what_it_is(G):
     assert "language is a group" in problem
 
 
-@pytest.mark.parametrize("level", ["0", "4", "x", "-1", "1.5", ""])
-def test_have_rejects_a_level_outside_one_to_three(G, level):
+@pytest.mark.parametrize("level", ["4", "x", "-1", "1.5", ""])
+def test_have_rejects_a_level_outside_zero_to_three(G, level):
     [problem] = problems(parse_have, G, f"python:{level}")
-    assert problem.startswith("python: level must be a whole number 1–3")
+    assert problem.startswith("python: level must be a whole number 0–3")
     assert level in problem.rsplit("got ", 1)[1]
 
 
@@ -129,7 +129,11 @@ def test_json_profile_with_no_skills_is_empty(G):
     assert profile_from_json(G, {"role": "junior", "skills": None}) == Profile(role="junior")
 
 
-@pytest.mark.parametrize("level", [0, 4, "x", True, 2.5, None])
+def test_level_zero_says_you_do_not_have_it(G):
+    assert parse_have(G, "python:0").skills == {"python": 0}
+
+
+@pytest.mark.parametrize("level", [-1, 4, "x", True, 2.5, None])
 def test_json_profile_rejects_bad_levels(G, level):
     [problem] = problems(profile_from_json, G, {"skills": {"python": level}})
     assert problem.startswith("python: level must be a whole number")
@@ -157,7 +161,7 @@ def test_json_profile_rejects_an_unknown_role_with_close_ids(G):
 
 def test_json_profile_reports_every_problem_at_once(G):
     found = problems(
-        profile_from_json, G, {"role": "lead", "skills": {"pyton": 1, "sql": 0, "git": True}}
+        profile_from_json, G, {"role": "lead", "skills": {"pyton": 1, "sql": 9, "git": True}}
     )
     assert len(found) == 4
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import networkx as nx
 
+from ..closure import implied
 from ..coverage import readiness
 from ..index import index_of
 from ..planner import Step, path_to
@@ -62,6 +63,7 @@ def node_card(G: nx.DiGraph, node: str, profile: Profile) -> Card:
     ('Django', ['Needs first', 'Opens'])
     """
     index = index_of(G)
+    profile = implied(G, profile)
     attrs = G.nodes[node]
     names = index.names
     kind = index.kinds[node]

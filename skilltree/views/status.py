@@ -18,6 +18,7 @@ from typing import Literal
 
 import networkx as nx
 
+from ..closure import implied
 from ..coverage import readiness_scores
 from ..index import index_of
 from ..planner import Plan
@@ -39,6 +40,7 @@ def statuses(
     {'sql': 'have', 'mysql': 'ready', 'django': 'locked'}
     """
     index = index_of(G)
+    profile = implied(G, profile)
     planned = plan.skills if plan is not None else frozenset()
     chosen_groups = set(plan.choices) if plan is not None else set()
     out: dict[str, Status] = {}
