@@ -25,8 +25,13 @@ __all__ = [
     "current_state",
     "init_state",
     "level_label",
+    "level_options",
     "mirror_url",
     "on_graph_select",
+    "set_learning",
+    "set_level",
+    "set_prefer",
+    "set_skip",
 ]
 
 LEVEL_PREFIX = "lvl_"
@@ -48,13 +53,22 @@ def _level_of(label: object) -> int:
     return int(head) if head.isdigit() else 1
 
 
+def level_options(top: int, levels: tuple[str, ...]) -> list[str]:
+    """The choices of a skill's level slider: not held, then each level of the ladder."""
+    return ["0 · not held", *(level_label(n, levels) for n in range(1, top + 1))]
+
+
 def apply_state(state: AppState, cat: Catalogue, levels: tuple[str, ...]) -> None:
     """Put a state into the widgets (before they are drawn)."""
     ss = st.session_state
     ss.w_role = state.profile.role
+    ss.w_assume = state.profile.assume_role
+    ss.w_prefer = sorted(state.profile.prefer)
+    ss.w_avoid = sorted(state.profile.avoid)
+    ss.w_learning = sorted(state.profile.learning)
     ss.w_skills = list(state.profile.skills)
     for skill, level in state.profile.skills.items():
-        ss[f"{LEVEL_PREFIX}{skill}"] = level_label(level, levels)
+        ss[f"{LEVEL_PREFIX}{skill}"] = level_label(level, levels) if level else "0 · not held"
     ss.w_target = state.target
     ss.w_pace = float(state.pace)
     ss.w_opt = state.optional
@@ -97,7 +111,14 @@ def current_state(
     view = ss.get("w_view") or views[0]
     compared = tuple(c for c in ss.get("w_cmp") or () if c != "")
     return AppState(
-        profile=Profile(skills, ss.get("w_role")),
+        profile=Profile(
+            skills,
+            ss.get("w_role"),
+            prefer=frozenset(ss.get("w_prefer") or ()),
+            avoid=frozenset(ss.get("w_avoid") or ()),
+            learning=frozenset(ss.get("w_learning") or ()),
+            assume_role=bool(ss.get("w_assume", True)),
+        ),
         target=ss.get("w_target"),
         pace=float(ss.get("w_pace") or DEFAULT_PACE),
         optional=bool(ss.get("w_opt")),
@@ -106,6 +127,44 @@ def current_state(
         compare=compared if list(compared) != list(cat.tops) else (),
         data=ss.get("data_digest"),
     )
+
+
+def set_level(skill: str, level: int, levels: tuple[str, ...]) -> None:
+    """The person says they hold ``skill`` at ``level`` (0: they do not have it). Call before
+    the sidebar's widgets are drawn (e.g. from a button's ``on_click``)."""
+    ss = st.session_state
+    skills = list(ss.get("w_skills") or ())
+    if skill not in skills:
+        skills.append(skill)
+    ss.w_skills = skills
+    ss[f"{LEVEL_PREFIX}{skill}"] = level_label(level, levels) if level else "0 · not held"
+    if level:
+        set_learning(skill, False)
+
+
+def set_learning(skill: str, on: bool) -> None:
+    """Mark ``skill`` as being learnt now, or not."""
+    _toggle("w_learning", skill, on)
+
+
+def set_skip(skill: str, on: bool) -> None:
+    """The person would rather not learn ``skill``: the plan avoids it where it has a choice."""
+    _toggle("w_avoid", skill, on)
+    if on:
+        _toggle("w_prefer", skill, False)
+
+
+def set_prefer(skill: str, on: bool) -> None:
+    """The person prefers ``skill`` (their language, framework, database…)."""
+    _toggle("w_prefer", skill, on)
+    if on:
+        _toggle("w_avoid", skill, False)
+
+
+def _toggle(key: str, skill: str, on: bool) -> None:
+    ss = st.session_state
+    chosen = [s for s in ss.get(key) or () if s != skill]
+    ss[key] = sorted([*chosen, skill]) if on else chosen
 
 
 def mirror_url(state: AppState) -> None:

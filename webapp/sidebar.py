@@ -9,7 +9,7 @@ import streamlit as st
 from skilltree import index_of
 
 from .data import Catalogue
-from .session import LEVEL_PREFIX, choices, level_label
+from .session import LEVEL_PREFIX, choices, level_options
 from .state import MAX_PACE
 from .ui import esc
 
@@ -40,11 +40,33 @@ def sidebar(G: nx.DiGraph, cat: Catalogue) -> None:
     )
     for skill in st.session_state.get("w_skills", []):
         top = index.top_level(skill) if skill in index.hours else len(index.levels)
-        sb.select_slider(
-            esc(names.get(skill, skill)),
-            options=[level_label(n, index.levels) for n in range(1, top + 1)],
-            key=f"{LEVEL_PREFIX}{skill}",
-        )
+        options = level_options(top, index.levels)
+        key = f"{LEVEL_PREFIX}{skill}"
+        if st.session_state.get(key) not in options:
+            # A skill just added is held at level 1 until the person says otherwise.
+            st.session_state[key] = options[1]
+        sb.select_slider(esc(names.get(skill, skill)), options=options, key=key)
+    sb.toggle(
+        "Assume what my role asks",
+        key="w_assume",
+        help="Counts the skills your current role asks for as held; correct any skill above.",
+    )
+    sb.multiselect(
+        "Your stack (preferred)",
+        list(cat.skills),
+        key="w_prefer",
+        format_func=lambda s: names[s],
+        placeholder="e.g. Python, Django, PostgreSQL",
+        help="Plans pick these whenever they can meet a choice, even when dearer.",
+    )
+    sb.multiselect(
+        "Avoid",
+        list(cat.skills),
+        key="w_avoid",
+        format_func=lambda s: names[s],
+        placeholder="skills you would rather not learn",
+        help="Plans never pick these unless nothing else can meet a requirement.",
+    )
     sb.header("Your goal")
     sb.selectbox(
         "Target role",

@@ -29,7 +29,21 @@ __all__ = [
 ]
 
 #: The query parameters a link may hold.
-KEYS = ("have", "role", "target", "pace", "opt", "node", "view", "cmp", "data")
+KEYS = (
+    "have",
+    "role",
+    "assume",
+    "prefer",
+    "avoid",
+    "learn",
+    "target",
+    "pace",
+    "opt",
+    "node",
+    "view",
+    "cmp",
+    "data",
+)
 DEFAULT_PACE = 10.0
 #: How a stored ladder is named in a link: the hex SHA-256 of its bytes.
 DATA_DIGEST = re.compile(r"^[0-9a-f]{64}$")
@@ -99,10 +113,20 @@ def state_from_params(
         shown = ", ".join(repr(k[:40]) for k in unknown[:5])
         warnings.append(f"unknown link parameter(s) {shown}; ignored")
 
-    profile, problems = clean_profile(G, split_have(values.get("have", "")))
+    def ids(key: str) -> list[str]:
+        return [t.strip() for t in values.get(key, "").split(",") if t.strip()]
+
+    profile, problems = clean_profile(
+        G,
+        split_have(values.get("have", "")),
+        prefer=ids("prefer"),
+        avoid=ids("avoid"),
+        learning=ids("learn"),
+        assume_role=values.get("assume") != "0",
+    )
     warnings += [f"skills in the link: {p}; dropped" for p in problems]
     role = _role(G, values["role"], "current role", warnings) if "role" in values else None
-    profile = Profile(profile.skills, role)
+    profile = replace(profile, role=role)
 
     target = _role(G, values["target"], "target", warnings) if "target" in values else None
 
@@ -167,6 +191,15 @@ def params_from_state(state: AppState) -> dict[str, str]:
         out["have"] = format_have(state.profile)
     if state.profile.role:
         out["role"] = state.profile.role
+    if not state.profile.assume_role:
+        out["assume"] = "0"
+    for key, skills in (
+        ("prefer", state.profile.prefer),
+        ("avoid", state.profile.avoid),
+        ("learn", state.profile.learning),
+    ):
+        if skills:
+            out[key] = ",".join(sorted(skills))
     if state.target:
         out["target"] = state.target
     if state.pace != DEFAULT_PACE:
