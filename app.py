@@ -43,8 +43,8 @@ def main() -> None:
         f"{esc(G.graph.get('name', ''))} — {G.number_of_nodes()} nodes. "
         "Tell it what you know; see how ready you are, the cheapest plan, and what to learn next."
     )
-    for warning in st.session_state.get("url_warnings", []):
-        st.warning(f"From the link: {esc(warning)}")
+    for notice in st.session_state.get("notices", []):
+        st.warning(esc(notice))
 
     state = current_state(G, cat, VIEWS)
     result = plan(G, state.profile, state.target, optional=state.optional) if state.target else None

@@ -88,10 +88,12 @@ def init_state(
         # New data: keep what still makes sense in it, from the current state.
         now = current_state(G, cat, views, strict=False)
         params: dict[str, object] = dict(params_from_state(now))
+        where = f"Not in {G.graph.get('name', 'this ladder')}"
     else:
         params = {k: st.query_params.get_all(k) for k in st.query_params}
+        where = "From the link"
     state, warnings = state_from_params(G, params, views)  # type: ignore[arg-type]
-    ss.url_warnings = warnings
+    ss.notices = [f"{where}: {w}" for w in warnings]
     ss.state_token = token
     for key in [k for k in ss if isinstance(k, str) and k.startswith(LEVEL_PREFIX)]:
         del ss[key]
