@@ -19,8 +19,9 @@ import yaml
 from pydantic import ValidationError
 
 import skilltree
-from skilltree import DataError, graph_from_data
+from skilltree import DataError, graph_from_data, graph_from_text, load_graph
 from skilltree.index import index_of
+from skilltree.io import read_document
 from skilltree.io.importers import (
     IMPORTERS,
     OptionError,
@@ -271,6 +272,24 @@ def test_bad_options() -> None:
         _csv("good_wide.csv", levels=["a", "b" * 41])
     with pytest.raises(OptionError, match="layout: one of auto, wide, long"):
         _csv("good_wide.csv", layout="diagonal")
+
+
+def test_csv_reads_through_the_loader(tmp_path: Path) -> None:
+    path = tmp_path / "matrix.csv"
+    path.write_bytes((FIX / "csv" / "good_wide.csv").read_bytes())
+    G = load_graph(path)
+    assert G.graph["format"] == 2
+    assert G.nodes["head-of-kiln"]["kind"] == "role"
+    text = (FIX / "csv" / "good_long.csv").read_text(encoding="utf-8")
+    assert graph_from_text(text, "team.csv").nodes["brewer"]["kind"] == "role"
+    doc = read_document(text.encode(), "team.csv")
+    assert any("long layout" in note for note in doc.notes)
+    assert read_document(b"format: 1\nname: x\n", "ladder.yaml").notes == []
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes((FIX / "csv" / "bad_level.csv").read_bytes())
+    with pytest.raises(DataError) as caught:
+        load_graph(bad)
+    assert _located(caught.value, str(bad), "row 7", 7, "level", "not a level")
 
 
 # --------------------------------------------------------------------------------------------
