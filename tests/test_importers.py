@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import random
+import time
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,8 @@ from skilltree.io.importers import (
 from skilltree.io.importers.common import resource
 from skilltree.schema import Resource
 from skilltree.views import graph_figure, layered_layout
+
+from .conftest import run_cli
 
 FIX = Path(__file__).parent / "fixtures" / "importers"
 ESCO_GOOD = FIX / "esco" / "good"
@@ -439,6 +442,45 @@ def synthetic_esco(
     }
 
 
+def test_esco_of_some_size_through_the_command(tmp_path: Path) -> None:
+    folder = tmp_path / "esco"
+    folder.mkdir()
+    for name, raw in synthetic_esco(60, 400, 2400, seed=3).items():
+        (folder / name).write_bytes(raw)
+    (folder / "skillSkillRelations_en.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    out = tmp_path / "esco.json"
+    code, text, err = run_cli("import", "esco", str(folder), "--out", str(out))
+    assert code == 0, err
+    assert "Not read in the folder (not tables this importer uses): skillSkillRelations" in text
+    G = load_graph(out)
+    assert sum(1 for _n, kind in G.nodes(data="kind") if kind == "role") == 60
+
+
+@pytest.mark.slow
+def test_esco_full_size(tmp_path: Path) -> None:
+    """The real download's size: fast enough, loadable, and refused as YAML (too big)."""
+    files = synthetic_esco()
+    start = time.process_time()
+    data, report = import_esco(files)
+    took = time.process_time() - start
+    assert len(data["roles"]) == 3000
+    assert sum(len(r["requires"]) for r in data["roles"]) == 130000
+    assert took < 20, f"{took:.1f} s of CPU"
+    assert any("8 MiB" in s for s in report)
+    graph_from_data(data)
+    folder = tmp_path / "esco"
+    folder.mkdir()
+    for name, raw in files.items():
+        (folder / name).write_bytes(raw)
+    code, _text, err = run_cli("import", "esco", str(folder), "--out", str(tmp_path / "e.yaml"))
+    assert code == 2
+    assert "write JSON" in err
+    assert not (tmp_path / "e.yaml").exists()
+    code, _text, err = run_cli("import", "esco", str(folder), "--out", str(tmp_path / "e.json"))
+    assert code == 0, err
+    assert load_graph(tmp_path / "e.json").number_of_nodes() > 16000
+
+
 # --------------------------------------------------------------------------------------------
 # roadmap.sh
 # --------------------------------------------------------------------------------------------
@@ -634,3 +676,88 @@ def test_the_importers_table() -> None:
         number.value("two")
     with pytest.raises(OptionError, match="give KEY=VALUE"):
         Setting("legend_kinds", "--legend", "pairs", "").value(["nokind"])
+
+
+@pytest.mark.parametrize(
+    ("kind", "source", "out", "extra"),
+    [
+        (
+            "csv",
+            FIX / "csv" / "good_wide.csv",
+            "ladder.yaml",
+            ["--levels", "seen,working,taught,led"],
+        ),
+        ("csv", FIX / "csv" / "good_long.csv", "ladder.json", ["--name", "Brewery"]),
+        ("esco", ESCO_GOOD, "esco.yml", ["--occupation", "harbour pilot", "--no-aliases"]),
+        ("roadmap-sh", FIX / "roadmap" / "good.json", "bees.yaml", ["--legend", "lg-alt=none"]),
+    ],
+)
+def test_import_command_writes_a_valid_ladder(
+    tmp_path: Path, kind: str, source: Path, out: str, extra: list[str]
+) -> None:
+    target = tmp_path / out
+    code, text, err = run_cli("import", kind, str(source), "--out", str(target), *extra)
+    assert (code, err) == (0, "")
+    assert text.startswith("Import report (")
+    assert f"wrote {target} (format 2, " in text
+    G = load_graph(target)
+    assert G.graph["format"] == 2
+    code, text, _ = run_cli("validate", str(target))
+    assert code == 0
+    if out.endswith(".json"):
+        assert json.loads(target.read_text(encoding="utf-8"))["name"] == "Brewery"
+    else:
+        assert target.read_text(encoding="utf-8").startswith("# skilltree ladder, format 2")
+    if kind == "esco":
+        assert not any(G.nodes[n].get("aliases") for n in G)
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["csv", "csv/bad_level.csv"], 1, "bad_level.csv:7: row 7 › level: 'x' is not a level"),
+        (["roadmap-sh", "roadmap/dangling_edge.json"], 1, "edges[19] 'e-ghost' › target"),
+        (["esco", "esco/missing_column/skills_en.csv"], 1, "occupations table is missing"),
+        (["csv", "csv/no_such.csv"], 1, "cannot read the file"),
+        (["esco", "esco/good", "--occupation", "lighthouse keepr"], 2, "--occupation: no occ"),
+        (["csv", "csv/good_wide.csv", "--levels", "one"], 2, "--levels: give 2–8 level names"),
+        (["esco", "esco/good", "--require-level", "3"], 2, "--require-level: must be 1–2"),
+        (["esco", "esco/good", "--require-level", "x"], 2, "--require-level: a whole number"),
+        (["roadmap-sh", "roadmap/good.json", "--legend", "x"], 2, "--legend: give KEY=VALUE"),
+        (["csv", "csv"], 2, "is a folder; the csv importer reads one file"),
+        (["csv", "csv/good_wide.csv", "--layout", "diagonal"], 2, "invalid choice"),
+        (["csv", "csv/good_wide.csv", "csv/good_long.csv"], 2, "unrecognized arguments"),
+    ],
+)
+def test_import_command_failures_write_nothing(
+    tmp_path: Path, args: list[str], code: int, message: str
+) -> None:
+    target = tmp_path / "out.yaml"
+    target.write_text("# an earlier ladder\n", encoding="utf-8")
+    kind, source, *rest = args
+    got, text, err = run_cli("import", kind, str(FIX / source), "--out", str(target), *rest)
+    assert got == code, err
+    assert message in err
+    assert "Import report" not in text
+    assert target.read_text(encoding="utf-8") == "# an earlier ladder\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.yaml"]  # no temporary file left
+
+
+def test_import_command_refuses_what_it_cannot_write(tmp_path: Path, monkeypatch) -> None:
+    source = str(FIX / "csv" / "good_wide.csv")
+    code, _, err = run_cli("import", "csv", source, "--out", str(tmp_path / "x.txt"))
+    assert code == 2
+    assert "--out must end in .yaml, .yml, .json" in err
+    roadmap = str(FIX / "roadmap" / "good.json")
+    code, _, err = run_cli("import", "roadmap-sh", roadmap, "--out", roadmap)
+    assert code == 2
+    assert "would overwrite the source" in err
+    code, _, err = run_cli("import", "csv", source)
+    assert code == 2
+    assert "--out" in err
+    monkeypatch.setattr("skilltree.cli.imports.MAX_YAML_BYTES", 2000)
+    code, _, err = run_cli("import", "csv", source, "--out", str(tmp_path / "big.yaml"))
+    assert code == 2
+    assert "too large for a YAML ladder" in err
+    assert f"write JSON (--out {tmp_path / 'big.json'})" in err
+    assert list(tmp_path.iterdir()) == []

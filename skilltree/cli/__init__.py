@@ -16,12 +16,12 @@ from typing import TextIO
 
 from ..errors import ProfileError, SkilltreeError, UnknownIdError
 from ..routes import NoRouteError
-from . import ladder, plans
+from . import imports, ladder, plans
 from .common import Command, UsageError
 
 __all__ = ["COMMANDS", "build_parser", "exit_code_of", "main"]
 
-COMMANDS: tuple[Command, ...] = (*ladder.COMMANDS, *plans.COMMANDS)
+COMMANDS: tuple[Command, ...] = (*ladder.COMMANDS, *plans.COMMANDS, *imports.COMMANDS)
 
 
 class _Parser(argparse.ArgumentParser):
