@@ -28,11 +28,14 @@ from .model import DEFAULT_WEIGHTS
 from .planner import plan
 from .profile import Profile
 
-__all__ = ["Suggestion", "fringe", "next_steps"]
+__all__ = ["QUICK_WIN_HOURS", "Suggestion", "fringe", "next_steps"]
 
 # Candidates outside the plan whose savings are measured by planning again, at most; and the
 # plan size beyond which that is not tried (off-plan steps then rank by readiness alone).
 REPLAN_LIMIT = 12
+#: A step of at most this many hours is a quick win: listed apart, so that a string of small
+#: steps does not crowd out the steps that make real progress.
+QUICK_WIN_HOURS = 6.0
 REPLAN_MAX_STEPS = 1500
 
 
@@ -42,6 +45,9 @@ class Suggestion:
 
     ``gain`` is the readiness it adds (for the target, or salary-weighted over every role),
     ``saved`` the plan hours it saves, ``score`` the value per hour used for ranking.
+    ``essential`` says the step serves an essential requirement (of the target, or of some
+    role); ``quick`` that it takes at most ``QUICK_WIN_HOURS`` — a quick win, shown apart from
+    real progress.
     """
 
     skill: str
@@ -53,6 +59,11 @@ class Suggestion:
     saved: float
     in_plan: bool
     reason: str
+    essential: bool = True
+
+    @property
+    def quick(self) -> bool:
+        return self.hours <= QUICK_WIN_HOURS
 
 
 def _startable(index: GraphIndex, profile: Profile, skill: str) -> bool:
@@ -159,7 +170,7 @@ def next_steps(
         found = _across(index, profile, limit)
     # Toward a target, the steps of the cheapest plan come first: an option the plan passed over
     # may add readiness cheaply now, but it does not bring the target closer in hours.
-    found.sort(key=lambda s: (not s.in_plan, -s.score, s.hours, s.skill))
+    found.sort(key=lambda s: (not s.in_plan, not s.essential, -s.score, s.hours, s.skill))
     return found[: max(limit, 0)]
 
 
@@ -177,7 +188,11 @@ def _toward(
         for skill in skills:
             by_skill.setdefault(skill, []).append(req)
 
-    planned = {(s.skill, s.to_level): s for s in base.steps}
+    # Step positions, not Step objects: a plan of thousands of steps builds only those shown.
+    planned = {key: n for n, key in enumerate(base.steps.keys)}
+    essential_keys = (
+        set(plan(G, profile, target, optional=False).steps.keys) if optional else set(planned)
+    )
     candidates: dict[str, int] = {}
     for skill, level in planned:
         if level == profile.level(skill) + 1 and _startable(index, profile, skill):
@@ -212,7 +227,7 @@ def _toward(
         else:
             needers = [
                 index.names[r.node]
-                for r in planned[(skill, level)].reasons
+                for r in base.steps[planned[(skill, level)]].reasons
                 if r.kind == "prerequisite"
             ]
             why = f"needed before {', '.join(needers[:3])} on your way to {index.names[target]}"
@@ -229,6 +244,8 @@ def _toward(
                 saved,
                 in_plan,
                 _line(index, skill, level, hours, why, _known_prereqs(index, profile, skill)),
+                (skill, level) in essential_keys
+                or any(d > 0 and r.importance == "essential" for r, d in deltas),
             )
         )
     return out
@@ -345,6 +362,7 @@ def _across(index: GraphIndex, profile: Profile, limit: int) -> list[Suggestion]
                 0.0,
                 False,
                 _line(index, skill, level, hours, why, _known_prereqs(index, profile, skill)),
+                req is None or req.importance == "essential",
             )
         )
     return out

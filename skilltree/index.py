@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import threading
 import weakref
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -416,6 +416,38 @@ class GraphIndex:
             stack.pop()
             self._depth[s] = 1 + max((self._depth[p] for p, _ in self.prereqs[s]), default=-1)
         return self._depth[skill]
+
+    def ladder_path(self, start: str, target: str) -> list[str] | None:
+        """The shortest chain of progression steps from ``start`` to ``target`` (both included),
+        or None when no chain leads there."""
+        parent: dict[str, str | None] = {start: None}
+        queue = deque([start])
+        while queue:
+            role = queue.popleft()
+            if role == target:
+                break
+            for nxt in self.next_roles[role]:
+                if nxt not in parent:
+                    parent[nxt] = role
+                    queue.append(nxt)
+        if target not in parent:
+            return None
+        path: list[str] = []
+        node: str | None = target
+        while node is not None:
+            path.append(node)
+            node = parent[node]
+        return path[::-1]
+
+    def start_for(self, target: str, current: str | None = None) -> str:
+        """Where a climb to ``target`` starts: the current role if it leads there, else the
+        first entry rung (no rung below it) that does, else the target itself."""
+        if current is not None and current in self.rank and self.ladder_path(current, target):
+            return current
+        for role in self.ladder():
+            if not self.prev_roles[role] and self.ladder_path(role, target):
+                return role
+        return target
 
     def ladder(self) -> list[str]:
         """Roles in ladder order: by rank, then track, then name."""

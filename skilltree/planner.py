@@ -1,36 +1,30 @@
 """The learning plan: the cheapest set of (skill, level) steps that makes a profile fit a role.
 
-A plan meets every essential requirement of the target (optional ones too on request), pulls in
-every prerequisite of what it teaches, and counts a step shared by several needs once. The only
-choices are which options fill each "any k of" group; the cost of a choice is the total hours of
-the union of everything it pulls in, so an option whose prerequisites you already have (Django
-when you know Python) or that shares them with the rest of the plan comes out cheaper.
+A plan starts from what the profile implies (:func:`skilltree.closure.implied`), meets every
+essential requirement of the target (optional ones too on request), pulls in every
+prerequisite of what it teaches, and counts a step shared by several needs once. The only
+choices are which options fill each "any k of" group; a choice costs the hours of the union of
+everything it pulls in, so an option whose prerequisites you already have (Django when you know
+Python) or that shares them with the rest of the plan comes out cheaper.
 
-How the choice is made:
+How the choice is made: the fixed requirements' closure first (no choice there), then the
+residual group choice by :func:`skilltree.solver.solve` — reductions, a search with a budget on
+effort, and a MILP (HiGHS) where the search runs out. ``Plan.exact`` is true only when a method
+proved the total minimal; otherwise ``Plan.bound`` is the proven lower bound and ``Plan.gap``
+how far above it the plan may be. The person's stack rules: options they prefer fill a group
+whenever they can (even when dearer), options they avoid are used only when nothing else can
+meet the group (and the plan says so); a group's recommended option wins ties.
 
-1. Each option's steps are worked out beyond what the fixed requirements already pull in. An
-   option is dropped when at least k other options of its group need a subset of its steps
-   (they can never cost more).
-2. If the remaining combinations number at most ``EXACT_LIMIT``, a depth-first search over them,
-   pruned by the best total found so far (totals only grow), gives a proven minimum
-   (``Plan.exact`` is True).
-3. Otherwise a greedy choice (cheapest marginal option first), improved group by group until no
-   single group's choice can be bettered given the others. The result is feasible but not proven
-   minimal, and ``Plan.exact`` is False.
-
-Steps come in an order that respects every prerequisite and every lower level of the same skill,
-basics first (level, then prerequisite depth, then name break ties).
+Steps come rung by rung along the ladder to the target (a milestone per rung), each in an order
+that respects every prerequisite and lower level, basics first.
 """
 
 from __future__ import annotations
 
-import heapq
-import itertools
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Literal
 
 import networkx as nx
 
@@ -38,9 +32,13 @@ from .closure import implied
 from .coverage import Readiness, readiness
 from .index import GraphIndex, PerIndex, Recent, Requirement, index_of
 from .profile import Profile
+from .solver import GroupSpec, OptionSpec, solve
+from .steps import Reason, Step, StepKey, Steps, closure, order, steps_of
 
 __all__ = [
-    "EXACT_LIMIT",
+    "PLAN_TIME_LIMIT",
+    "SEARCH_BUDGET",
+    "Milestone",
     "Plan",
     "Reason",
     "Step",
@@ -48,270 +46,65 @@ __all__ = [
     "plan",
 ]
 
-EXACT_LIMIT = 20_000
-
-StepKey = tuple[str, int]
-
-
-@dataclass(frozen=True, slots=True)
-class Reason:
-    """Why a step is in a plan.
-
-    ``kind`` is ``requirement`` (the target needs ``node`` at ``level``), ``option`` (the skill
-    was chosen to fill group ``node``) or ``prerequisite`` (skill ``node`` in the plan needs this
-    one at ``level``). ``text`` says it in words.
-    """
-
-    kind: Literal["requirement", "option", "prerequisite"]
-    node: str
-    level: int
-    text: str
+#: Seconds a plan's group choice may take before the best plan found is returned with its gap.
+PLAN_TIME_LIMIT = 2.0
+#: Search nodes before the MILP solver takes over the group choice.
+SEARCH_BUDGET = 50_000
 
 
 @dataclass(frozen=True, slots=True)
-class Step:
-    """Learn ``skill`` from ``from_level`` to ``to_level`` (one level) in about ``hours``."""
+class Milestone:
+    """A rung on the way: ``role`` is met once the first ``step`` steps are done."""
 
-    skill: str
+    role: str
     name: str
-    from_level: int
-    to_level: int
+    step: int
     hours: float
-    cumulative_hours: float
-    reasons: tuple[Reason, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Plan:
     """A learning plan toward ``target``.
 
-    ``choices`` maps each group requirement to the options the plan fills it with. ``exact`` says
-    whether ``total_hours`` is a proven minimum.
+    ``choices`` maps each group requirement to the options that fill it, ``notes`` says why each
+    was chosen, ``warnings`` what the plan could not do as the person asked (an avoided skill it
+    still needs). ``held`` is the profile the plan starts from: what the person stated, implied
+    and assumed (see :func:`skilltree.closure.implied`). ``exact`` says whether ``total_hours``
+    is a proven minimum; ``bound`` is the proven lower bound (equal to the total when exact) and
+    ``method`` what proved it.
     """
 
     target: str
     target_name: str
     readiness: Readiness
-    steps: tuple[Step, ...]
+    steps: Steps
     total_hours: float
     exact: bool
+    bound: float
+    method: str
     optional: bool
     choices: Mapping[str, tuple[str, ...]]
+    notes: Mapping[str, tuple[str, ...]]
+    warnings: tuple[str, ...]
+    milestones: tuple[Milestone, ...]
     combinations: int
+    held: Profile
 
     @property
     def skills(self) -> frozenset[str]:
-        return frozenset(step.skill for step in self.steps)
+        return self.steps.skills
+
+    @property
+    def gap(self) -> float:
+        """How far above the minimum the plan may be, as a fraction of its hours (0 if exact)."""
+        if self.exact or self.total_hours <= 0:
+            return 0.0
+        return max(self.total_hours - self.bound, 0.0) / self.total_hours
 
 
-# --- closures --------------------------------------------------------------------------------
-
-
-def _closure(
-    index: GraphIndex,
-    profile: Profile,
-    targets: Iterable[StepKey],
-    base: Mapping[str, int] | None = None,
-) -> dict[str, int]:
-    """Level needed per skill to reach ``targets`` from ``profile``, prerequisites included.
-
-    Only skills that need new steps appear; a skill the profile already has at the level asked
-    pulls in none of its prerequisites. With ``base`` (an earlier closure), only what goes
-    beyond it is explored and returned: the base's skills already pulled in their prerequisites.
-    """
-    base = base or {}
-    need: dict[str, int] = {}
-    stack = list(targets)
-    while stack:
-        skill, level = stack.pop()
-        floor = max(profile.level(skill), base.get(skill, 0), need.get(skill, 0))
-        if level <= floor:
-            continue
-        first_time = skill not in need and skill not in base
-        need[skill] = level
-        if first_time:
-            stack.extend(index.prereqs[skill])
-    return need
-
-
-def _steps_of(
-    profile: Profile, need: Mapping[str, int], base: Mapping[str, int] | None = None
-) -> list[StepKey]:
-    base = base or {}
-    return [
-        (skill, level)
-        for skill, top in need.items()
-        for level in range(max(profile.level(skill), base.get(skill, 0)) + 1, top + 1)
-    ]
-
-
-class _Universe:
-    """Steps numbered as bits, so that unions and their costs are cheap."""
-
-    def __init__(self, index: GraphIndex):
-        self.index = index
-        self.bit: dict[StepKey, int] = {}
-        self.keys: list[StepKey] = []
-        self.hours: list[float] = []
-
-    def mask(self, steps: Iterable[StepKey]) -> int:
-        bits = []
-        for key in steps:
-            b = self.bit.get(key)
-            if b is None:
-                b = len(self.keys)
-                self.bit[key] = b
-                self.keys.append(key)
-                self.hours.append(self.index.step_hours(*key))
-            bits.append(b)
-        if not bits:
-            return 0
-        # Setting bits one by one in a growing int is quadratic; a byte array is not.
-        raw = bytearray(max(bits) // 8 + 1)
-        for b in bits:
-            raw[b >> 3] |= 1 << (b & 7)
-        return int.from_bytes(raw, "little")
-
-    def cost(self, m: int) -> float:
-        total = 0.0
-        hours = self.hours
-        while m:
-            low = m & -m
-            total += hours[low.bit_length() - 1]
-            m ^= low
-        return total
-
-    def keys_of(self, m: int) -> list[StepKey]:
-        out = []
-        while m:
-            low = m & -m
-            out.append(self.keys[low.bit_length() - 1])
-            m ^= low
-        return out
-
-
-@dataclass
-class _GroupChoice:
-    req: Requirement
-    pick: int
-    options: list[str]
-    masks: list[int]
-
-
-def _prune_dominated(group: _GroupChoice) -> None:
-    """Drop options that k others never cost more than (their steps are a subset)."""
-    keep_options, keep_masks = [], []
-    n = len(group.options)
-    for i in range(n):
-        mi = group.masks[i]
-        dominators = 0
-        for j in range(n):
-            if i == j:
-                continue
-            mj = group.masks[j]
-            if mj & ~mi == 0 and (mj != mi or j < i):
-                dominators += 1
-                if dominators >= group.pick:
-                    break
-        if dominators < group.pick:
-            keep_options.append(group.options[i])
-            keep_masks.append(mi)
-    group.options, group.masks = keep_options, keep_masks
-
-
-def _combos(group: _GroupChoice) -> list[tuple[tuple[int, ...], int]]:
-    out = []
-    for combo in itertools.combinations(range(len(group.options)), group.pick):
-        m = 0
-        for i in combo:
-            m |= group.masks[i]
-        out.append((combo, m))
-    return out
-
-
-def _search_exact(
-    universe: _Universe, base: int, groups: Sequence[_GroupChoice]
-) -> list[tuple[int, ...]]:
-    combos = [_combos(g) for g in groups]
-    best_cost = math.inf
-    best: list[tuple[int, ...]] = []
-    chosen: list[tuple[int, ...]] = []
-
-    def visit(depth: int, union: int, cost: float) -> None:
-        nonlocal best_cost, best
-        if cost >= best_cost:
-            return
-        if depth == len(groups):
-            best_cost, best = cost, list(chosen)
-            return
-        # Cheapest marginal combination first, so a good bound is found early.
-        ranked = sorted(
-            ((universe.cost(m & ~union), combo, m) for combo, m in combos[depth]),
-            key=lambda item: (item[0], item[1]),
-        )
-        for extra, combo, m in ranked:
-            chosen.append(combo)
-            visit(depth + 1, union | m, cost + extra)
-            chosen.pop()
-
-    visit(0, base, universe.cost(base))
-    return best
-
-
-def _choose_for(universe: _Universe, union: int, group: _GroupChoice) -> tuple[int, ...]:
-    """The group's ``pick`` options added one at a time, cheapest marginal first."""
-    chosen: list[int] = []
-    for _ in range(group.pick):
-        best = min(
-            (i for i in range(len(group.options)) if i not in chosen),
-            key=lambda i: (universe.cost(group.masks[i] & ~union), group.options[i]),
-        )
-        chosen.append(best)
-        union |= group.masks[best]
-    return tuple(sorted(chosen))
-
-
-def _search_heuristic(
-    universe: _Universe, base: int, groups: Sequence[_GroupChoice]
-) -> list[tuple[int, ...]]:
-    def mask_of(gi: int, combo: tuple[int, ...]) -> int:
-        m = 0
-        for i in combo:
-            m |= groups[gi].masks[i]
-        return m
-
-    choice: list[tuple[int, ...]] = []
-    union = base
-    for group in groups:
-        combo = _choose_for(universe, union, group)
-        choice.append(combo)
-        for i in combo:
-            union |= group.masks[i]
-    for _sweep in range(10):
-        improved = False
-        for gi, group in enumerate(groups):
-            others = base
-            for gj, combo in enumerate(choice):
-                if gj != gi:
-                    others |= mask_of(gj, combo)
-            current = universe.cost(mask_of(gi, choice[gi]) & ~others)
-            candidate = _choose_for(universe, others, group)
-            if universe.cost(mask_of(gi, candidate) & ~others) < current:
-                choice[gi] = candidate
-                improved = True
-        if not improved:
-            break
-    return choice
-
-
-# --- the plan --------------------------------------------------------------------------------
-
-PlanKey = tuple[Profile, str, bool, int]
-PathKey = tuple[Profile, str]
-# Plans are immutable and asked for again and again (a click, the next steps, a route): the last
-# few are kept per graph.
+PlanKey = tuple[Profile, str, bool, float, int]
 _PLANS: PerIndex[Recent[PlanKey, Plan]] = PerIndex(lambda _index: Recent(64))
-_PATHS: PerIndex[Recent[PathKey, tuple[Step, ...]]] = PerIndex(lambda _index: Recent(64))
+_PATHS: PerIndex[Recent[tuple[Profile, str], Steps]] = PerIndex(lambda _index: Recent(64))
 
 
 def plan(
@@ -320,22 +113,20 @@ def plan(
     target: str,
     *,
     optional: bool = False,
-    exact_limit: int = EXACT_LIMIT,
+    time_limit: float = PLAN_TIME_LIMIT,
+    search_budget: int = SEARCH_BUDGET,
 ) -> Plan:
     """The minimum-hours learning plan that makes ``profile`` meet ``target``'s requirements.
 
     Parameters
     ----------
     G : a graph from :func:`skilltree.load_graph`.
-    profile : what the person has.
+    profile : what the person has and prefers; the plan starts from its closure.
     target : a role id.
     optional : meet the optional requirements too.
-    exact_limit : the most group-choice combinations searched exhaustively.
-
-    Returns
-    -------
-    A :class:`Plan`: ordered steps with hours and reasons, the total, the group choices, and
-    whether the total is a proven minimum.
+    time_limit : seconds the group choice may take; past it the best plan found is returned,
+        not exact, with its proven bound.
+    search_budget : search nodes before the MILP solver takes over.
 
     Raises
     ------
@@ -347,17 +138,25 @@ def plan(
     >>> from skilltree import load_graph
     >>> G = load_graph()
     >>> p = plan(G, Profile({"python": 2}), "junior")
-    >>> p.choices["backend-language"], p.choices["web-framework"]
-    (('python',), ('flask',))
-    >>> any(step.skill == "python" and step.to_level <= 2 for step in p.steps)
-    False
+    >>> p.choices["backend-language"], p.choices["web-framework"], p.exact
+    (('python',), ('flask',), True)
+    >>> plan(G, Profile({"python": 2}, prefer={"django"}), "junior").notes["web-framework"]
+    ('chosen: Django, which you prefer',)
     """
     index = index_of(G)
+    index.check(target, "role")
     profile = implied(G, profile)
+    key = (profile, target, optional, time_limit, search_budget)
     return _PLANS(index).get(
-        (profile, target, optional, exact_limit),
-        lambda: _plan(G, index, profile, target, optional, exact_limit),
+        key, lambda: _plan(G, index, profile, target, optional, time_limit, search_budget)
     )
+
+
+@dataclass
+class _Group:
+    req: Requirement
+    needs: dict[str, int]
+    extra: dict[str, dict[str, int]]
 
 
 def _plan(
@@ -366,111 +165,177 @@ def _plan(
     profile: Profile,
     target: str,
     optional: bool,
-    exact_limit: int,
+    time_limit: float,
+    search_budget: int,
 ) -> Plan:
+    names = index.names
     reqs = list(index.targets(target, optional))
-    universe = _Universe(index)
+    warnings: list[str] = []
     fixed = [(r.node, r.level) for r in reqs if not r.is_group]
-    base_need = _closure(index, profile, fixed)
-    base = universe.mask(_steps_of(profile, base_need))
+    for skill, level in fixed:
+        if skill in profile.avoid and profile.level(skill) < level:
+            warnings.append(
+                f"{names[target]} needs {names[skill]} at level {level}, which you avoid: a "
+                "required skill has no alternative, so it stays in the plan"
+            )
+    base_need = closure(index, profile, fixed)
 
-    groups: list[_GroupChoice] = []
+    # Steps numbered for the solver.
+    ids: dict[StepKey, int] = {}
+    hours: list[float] = []
+
+    def number(keys: Sequence[StepKey]) -> frozenset[int]:
+        out = []
+        for k in keys:
+            n = ids.get(k)
+            if n is None:
+                n = ids[k] = len(hours)
+                hours.append(index.step_hours(*k))
+            out.append(n)
+        return frozenset(out)
+
+    base = number(steps_of(profile, base_need))
+    groups: list[_Group] = []
+    specs: list[GroupSpec] = []
     for r in reqs:
         if not r.is_group:
             continue
-        options, masks = [], []
-        for option, option_level in index.options[r.node]:
-            need = index.option_need(r.level, option_level)
-            extra = _closure(index, profile, [(option, need)], base_need)
-            options.append(option)
-            masks.append(universe.mask(_steps_of(profile, extra, base_need)))
-        group = _GroupChoice(r, r.pick, options, masks)
-        _prune_dominated(group)
-        groups.append(group)
-    # Few combinations first: better pruning near the root of the search.
-    groups.sort(key=lambda g: (math.comb(len(g.options), g.pick), g.req.node))
-    combinations = math.prod(math.comb(len(g.options), g.pick) for g in groups)
-    exact = combinations <= exact_limit
-    if exact:
-        choice = _search_exact(universe, base, groups)
-    else:
-        choice = _search_heuristic(universe, base, groups)
+        needs = {o: index.option_need(r.level, lv) for o, lv in index.options[r.node]}
+        extra = {o: closure(index, profile, [(o, need)], base_need) for o, need in needs.items()}
+        recommended = index.preferred.get(r.node)
+        options = tuple(
+            OptionSpec(
+                # The recommended option sorts first, so that it wins ties.
+                ("0" if o == recommended else "1") + o,
+                number(steps_of(profile, extra[o], base_need)),
+                preferred=o in profile.prefer,
+                avoided=o in profile.avoid,
+            )
+            for o in needs
+        )
+        groups.append(_Group(r, needs, extra))
+        specs.append(GroupSpec(r.node, r.pick, options))
+    solution = solve(
+        hours, base, specs, time_limit=max(time_limit, 0.0), search_budget=search_budget
+    )
 
-    union = base
+    chosen_keys = set(steps_of(profile, base_need))
     choices: dict[str, tuple[str, ...]] = {}
     chosen_needs: dict[str, list[tuple[str, int]]] = {}
-    for group, combo in zip(groups, choice, strict=True):
-        picked = tuple(sorted(group.options[i] for i in combo))
-        choices[group.req.node] = picked
-        for i in combo:
-            union |= group.masks[i]
-        for option in picked:
-            level = dict(index.options[group.req.node])[option]
-            chosen_needs.setdefault(option, []).append(
-                (group.req.node, index.option_need(group.req.level, level))
-            )
+    forced = {(g, k[1:]) for g, k in solution.forced_avoided}
+    notes: dict[str, tuple[str, ...]] = {}
+    for group, picked in zip(groups, solution.picks, strict=True):
+        chosen = tuple(sorted(k[1:] for k in picked))
+        g = group.req.node
+        choices[g] = chosen
+        for o in chosen:
+            chosen_keys.update(steps_of(profile, group.extra[o], base_need))
+            chosen_needs.setdefault(o, []).append((g, group.needs[o]))
+        notes[g] = tuple(_why_chosen(index, profile, group, o, forced) for o in chosen)
+        for o in chosen:
+            if (g, o) in forced:
+                warnings.append(
+                    f"{names[g]}: you avoid every option that could meet it, so the plan uses "
+                    f"{names[o]}"
+                )
 
-    ordered = _order(index, profile, set(universe.keys_of(union)), reqs, chosen_needs, target)
+    milestones_for, phase = _phases(index, profile, target, optional, choices, chosen_keys)
+    ordered = order(index, chosen_keys, phase)
+    direct = {r.node: r for r in reqs if not r.is_group}
+    planned = {skill for skill, _level in chosen_keys}
+
+    def explain(skill: str, level: int) -> tuple[Reason, ...]:
+        return _reasons(index, planned, direct, chosen_needs, notes, target, skill, level)
+
+    steps = Steps(index, ordered, explain)
+    position = {k: n for n, k in enumerate(ordered, 1)}
+    milestones = []
+    for role, keys in milestones_for:
+        last = max((position[k] for k in keys), default=0)
+        if last:
+            milestones.append(Milestone(role, names[role], last, steps.cumulative(last)))
+    if ordered:
+        milestones.append(Milestone(target, names[target], len(ordered), steps.total_hours))
+    total = steps.total_hours
     return Plan(
         target=target,
-        target_name=index.names[target],
+        target_name=names[target],
         readiness=readiness(G, profile, target),
-        steps=ordered,
-        total_hours=ordered[-1].cumulative_hours if ordered else 0.0,
-        exact=exact,
+        steps=steps,
+        total_hours=total,
+        exact=solution.exact,
+        bound=total if solution.exact else min(solution.bound, total),
+        method=solution.method,
         optional=optional,
         choices=MappingProxyType(choices),
-        combinations=combinations,
+        notes=MappingProxyType(notes),
+        warnings=tuple(warnings),
+        milestones=tuple(_dedupe(milestones)),
+        combinations=math.prod(math.comb(len(s.options), s.pick) for s in specs),
+        held=profile,
     )
 
 
-def _order(
+def _dedupe(milestones: list[Milestone]) -> list[Milestone]:
+    """One milestone per step count: the highest rung reached at that point."""
+    out: dict[int, Milestone] = {}
+    for m in milestones:
+        out[m.step] = m
+    return sorted(out.values(), key=lambda m: m.step)
+
+
+def _why_chosen(
+    index: GraphIndex, profile: Profile, group: _Group, option: str, forced: set[tuple[str, str]]
+) -> str:
+    name = index.names[option]
+    g = group.req.node
+    if (g, option) in forced:
+        return f"chosen: {name}, although you avoid it: nothing else can meet it"
+    if option in profile.prefer:
+        return f"chosen: {name}, which you prefer"
+    if not group.extra[option]:
+        return f"chosen: {name}, which you already have"
+    if index.preferred.get(g) == option:
+        return f"chosen: {name}, the recommended option"
+    return f"chosen: {name}, the cheapest way to meet it with the rest of the plan"
+
+
+def _phases(
     index: GraphIndex,
     profile: Profile,
-    keys: set[StepKey],
-    reqs: Sequence[Requirement],
-    chosen_needs: Mapping[str, Sequence[tuple[str, int]]],
     target: str,
-) -> tuple[Step, ...]:
-    """Steps in a valid learning order (Kahn's algorithm), each with its reasons."""
-    after: dict[StepKey, list[StepKey]] = {k: [] for k in keys}
-    waiting: dict[StepKey, int] = dict.fromkeys(keys, 0)
-    for key in keys:
-        skill, level = key
-        before = [(skill, level - 1)] if (skill, level - 1) in keys else []
-        for pre, pre_level in index.prereqs[skill]:
-            # The highest planned level needed is enough: lower ones come before it anyway.
-            for lv in range(pre_level, 0, -1):
-                if (pre, lv) in keys:
-                    before.append((pre, lv))
-                    break
-        if not before or before[0] != (skill, level - 1):
-            # A recommended order (``after``): start this skill once the other one is started.
-            for soft in index.after.get(skill, ()):
-                top = index.top_level(soft)
-                first = next((lv for lv in range(1, top + 1) if (soft, lv) in keys), None)
-                if first is not None:
-                    before.append((soft, first))
-        for b in before:
-            after[b].append(key)
-        waiting[key] = len(before)
-    heap = [(k[1], index.depth(k[0]), k[0]) for k, n in waiting.items() if n == 0]
-    heapq.heapify(heap)
-    direct = {r.node: r for r in reqs if not r.is_group}
-    planned = {skill for skill, _level in keys}
-    steps: list[Step] = []
-    total = 0.0
-    while heap:
-        level, _depth, skill = heapq.heappop(heap)
-        hours = index.step_hours(skill, level)
-        total += hours
-        reasons = _reasons(index, planned, direct, chosen_needs, target, skill, level)
-        steps.append(Step(skill, index.names[skill], level - 1, level, hours, total, reasons))
-        for nxt in after[(skill, level)]:
-            waiting[nxt] -= 1
-            if waiting[nxt] == 0:
-                heapq.heappush(heap, (nxt[1], index.depth(nxt[0]), nxt[0]))
-    return tuple(steps)
+    optional: bool,
+    choices: Mapping[str, tuple[str, ...]],
+    keys: set[StepKey],
+) -> tuple[list[tuple[str, set[StepKey]]], dict[StepKey, int]]:
+    """The steps each rung below the target needs (from the plan's own steps), and the phase of
+    each step: the first rung on the way that needs it."""
+    path = index.ladder_path(index.start_for(target, profile.role), target) or [target]
+    rungs: list[tuple[str, set[StepKey]]] = []
+    phase: dict[StepKey, int] = {}
+    for n, role in enumerate(path[:-1]):
+        wanted: list[StepKey] = []
+        for r in index.targets(role, optional):
+            if not r.is_group:
+                wanted.append((r.node, r.level))
+                continue
+            options = [
+                (o, index.option_need(r.level, index.option_level[r.node, o]))
+                for o in choices.get(r.node, ())
+            ]
+            cost = {
+                o: len(set(steps_of(profile, closure(index, profile, [(o, need)]))) & keys)
+                for o, need in options
+            }
+            options.sort(key=lambda item: (cost[item[0]], item[0]))
+            wanted.extend(options[: r.pick])
+        mine = set(steps_of(profile, closure(index, profile, wanted))) & keys
+        rungs.append((role, mine))
+        for k in mine:
+            phase.setdefault(k, n)
+    for k in keys:
+        phase.setdefault(k, len(path))
+    return rungs, phase
 
 
 def _reasons(
@@ -478,6 +343,7 @@ def _reasons(
     planned: set[str],
     direct: Mapping[str, Requirement],
     chosen_needs: Mapping[str, Sequence[tuple[str, int]]],
+    notes: Mapping[str, tuple[str, ...]],
     target: str,
     skill: str,
     level: int,
@@ -499,12 +365,14 @@ def _reasons(
         )
     for group, need in chosen_needs.get(skill, ()):
         if need >= level:
+            why = next((n for n in notes.get(group, ()) if names[skill] in n), "chosen")
             out.append(
                 Reason(
                     "option",
                     group,
                     need,
-                    f"chosen for {names[group]} (level {need}), the cheapest way to meet it",
+                    f"{why.replace('chosen: ', 'chosen for ' + names[group] + ': ', 1)} "
+                    f"(level {need})",
                 )
             )
     for dependent, pre_level in index.dependents[skill]:
@@ -520,7 +388,7 @@ def _reasons(
     return tuple(out)
 
 
-def path_to(G: nx.DiGraph, profile: Profile, node: str) -> tuple[Step, ...]:
+def path_to(G: nx.DiGraph, profile: Profile, node: str) -> Steps:
     """The cheapest ordered steps from ``profile`` to ``node``: the next level of a skill (with
     its missing prerequisites), the cheapest option of a group, or the plan to a role.
 
@@ -537,46 +405,42 @@ def path_to(G: nx.DiGraph, profile: Profile, node: str) -> tuple[Step, ...]:
     return _PATHS(index).get((profile, node), lambda: _path_to(G, index, profile, node))
 
 
-def _path_to(G: nx.DiGraph, index: GraphIndex, profile: Profile, node: str) -> tuple[Step, ...]:
+def _path_to(G: nx.DiGraph, index: GraphIndex, profile: Profile, node: str) -> Steps:
     kind = index.kinds[node]
     if kind == "role":
         return plan(G, profile, node).steps
     if kind == "skill":
         level = profile.level(node) + 1
         if level > index.top_level(node):
-            return ()
+            return Steps(index, ())
         targets = [(node, level)]
     elif kind == "group":
-        universe = _Universe(index)
-        candidates = [
-            (universe.cost(universe.mask(_steps_of(profile, _closure(index, profile, [t])))), t)
+        candidates = sorted(
+            (sum(index.step_hours(*k) for k in steps_of(profile, closure(index, profile, [t]))), t)
             for t in index.options[node]
-        ]
-        targets = [min(candidates)[1]] if candidates else []
+        )
+        targets = [candidates[0][1]] if candidates else []
     else:
-        return ()
-    steps = _order(
-        index, profile, set(_steps_of(profile, _closure(index, profile, targets))), [], {}, node
-    )
+        return Steps(index, ())
+    keys = order(index, steps_of(profile, closure(index, profile, targets)))
     goal = targets[0][0] if targets else node
-    return tuple(
-        step
-        if step.reasons or step.skill != goal
-        else Step(
-            step.skill,
-            step.name,
-            step.from_level,
-            step.to_level,
-            step.hours,
-            step.cumulative_hours,
-            (
+    names = index.names
+
+    def explain(skill: str, level: int) -> tuple[Reason, ...]:
+        needed = [
+            Reason("prerequisite", d, lv, f"{names[d]} needs {names[skill]} at level {lv}")
+            for d, lv in index.dependents[skill]
+            if lv >= level and any(k[0] == d for k in keys)
+        ]
+        if skill == goal and not needed:
+            return (
                 Reason(
                     "requirement",
                     node,
-                    step.to_level,
-                    f"the step you asked for: {index.names[goal]} level {step.to_level}",
+                    level,
+                    f"the step you asked for: {names[goal]} level {level}",
                 ),
-            ),
-        )
-        for step in steps
-    )
+            )
+        return tuple(needed)
+
+    return Steps(index, keys, explain)

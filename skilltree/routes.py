@@ -7,7 +7,6 @@ done, so a route's hours add up to the whole climb with nothing counted twice.
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -106,28 +105,15 @@ def entry_roles(G: nx.DiGraph) -> list[str]:
 
 
 def _path(index: GraphIndex, start: str, target: str) -> list[str]:
-    parent: dict[str, str | None] = {start: None}
-    queue = deque([start])
-    while queue:
-        role = queue.popleft()
-        if role == target:
-            break
-        for nxt in index.next_roles[role]:
-            if nxt not in parent:
-                parent[nxt] = role
-                queue.append(nxt)
-    if target not in parent:
+    path = index.ladder_path(start, target)
+    if path is None:
         raise NoRouteError(start, target, index.prev_roles[target])
-    path: list[str] = []
-    node: str | None = target
-    while node is not None:
-        path.append(node)
-        node = parent[node]
-    return path[::-1]
+    return path
 
 
-def _band(band: Mapping[str, Any] | None) -> tuple[float, float] | None:
-    return (band["min"], band["max"]) if band else None
+def _same_unit(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """Bands compare only in the same currency, period and basis: no exchange rates here."""
+    return all(a.get(k) == b.get(k) for k in ("currency", "period", "basis"))
 
 
 def route(
@@ -175,9 +161,9 @@ def route(
         total += rung_plan.total_hours
         band = index.salary[role]
         change = None
-        if previous is not None and band and index.salary[previous]:
-            low, high = _band(index.salary[previous])  # type: ignore[misc]
-            change = (band["min"] - low, band["max"] - high)  # type: ignore[operator]
+        before = index.salary[previous] if previous is not None else None
+        if band and before and _same_unit(band, before):
+            change = (band["min"] - before["min"], band["max"] - before["max"])
         years = G.edges[previous, role].get("years") if previous is not None else None
         rungs.append(
             Rung(

@@ -300,12 +300,13 @@ def test_plan_is_exact_when_the_choices_are_few():
     assert result.total_hours == 10 + 10  # a to level 1 (10), c to level 2 (5 + 5)
 
 
-def test_plan_over_the_exact_limit_is_heuristic_and_still_meets_every_requirement():
+def test_plan_out_of_time_still_meets_every_requirement_and_states_its_bound():
     G = graph(TWO_GROUPS)
-    result = plan(G, Profile(), "dev", exact_limit=1)
-    assert not result.exact
+    result = plan(G, Profile(), "dev", time_limit=0, search_budget=0)
     assert meets(G, Profile(), result)
-    assert result.total_hours >= plan(G, Profile(), "dev").total_hours
+    best = plan(G, Profile(), "dev").total_hours
+    assert result.bound <= best <= result.total_hours
+    assert result.exact or result.method == "trivial" or result.gap >= 0
 
 
 def test_weeks_divides_hours_by_pace():

@@ -169,7 +169,11 @@ def closure_cost(case: Case, targets: list[tuple[str, int]]) -> int:
     return sum(hours[skill][lv - 1] for skill, lv in steps)
 
 
-def brute_force_hours(case: Case) -> int:
+def brute_force_hours(
+    case: Case, prefer: frozenset[str] = frozenset(), avoid: frozenset[str] = frozenset()
+) -> int:
+    """The optimum over every group choice that keeps the stack rules: as many preferred
+    options as the pick allows, as few avoided ones as the group allows."""
     groups = {g["id"]: g for g in case.data["groups"]}
     fixed: list[tuple[str, int]] = []
     choices: list[list[list[tuple[str, int]]]] = []
@@ -179,7 +183,18 @@ def brute_force_hours(case: Case) -> int:
             continue
         group = groups[node]
         needs = [(o["id"], max(level, o["level"])) for o in group["options"]]
-        choices.append([list(c) for c in itertools.combinations(needs, group["pick"])])
+        pick = group["pick"]
+        ids = [o for o, _ in needs]
+        n_pref = sum(o in prefer for o in ids)
+        n_ok = sum(o not in avoid for o in ids)
+        choices.append(
+            [
+                list(c)
+                for c in itertools.combinations(needs, pick)
+                if sum(o in prefer for o, _ in c) == min(pick, n_pref)
+                and sum(o in avoid for o, _ in c) == max(0, pick - n_ok)
+            ]
+        )
     return min(
         closure_cost(case, fixed + [need for combo in picked for need in combo])
         for picked in itertools.product(*choices)
@@ -269,9 +284,11 @@ def test_adding_a_skill_never_raises_the_plan_hours(case, data):
 def test_heuristic_plan_is_feasible_and_ordered(case):
     G = case.graph()
     prereqs = case.prereqs()
-    result = plan(G, Profile(case.profile), case.target, optional=case.optional, exact_limit=0)
-    assert not result.exact
+    result = plan(
+        G, Profile(case.profile), case.target, optional=case.optional, time_limit=0, search_budget=0
+    )
     assert result.total_hours >= brute_force_hours(case) - 1e-9
+    assert result.bound <= brute_force_hours(case) + 1e-9
     reached = dict(case.profile)
     for step in result.steps:
         assert all(reached.get(pre, 0) >= level for pre, level in prereqs[step.skill]), step
@@ -324,3 +341,15 @@ def test_closure_matches_an_independent_model(case, data):
     assert dict(closed.skills) == model_closure(stated, requires)
     for skill in closed.origins:
         assert skill not in stated
+
+
+@SETTINGS
+@given(cases(), st.data())
+def test_plan_keeps_the_stack_rules_and_is_optimal_under_them(case, data):
+    skills = [sk["id"] for sk in case.data["skills"]]
+    prefer = frozenset(data.draw(st.sets(st.sampled_from(skills), max_size=3)))
+    avoid = frozenset(data.draw(st.sets(st.sampled_from(skills), max_size=3))) - prefer
+    profile = Profile(case.profile, prefer=prefer, avoid=avoid)
+    result = plan(case.graph(), profile, case.target, optional=case.optional)
+    assert result.exact
+    assert result.total_hours == pytest.approx(brute_force_hours(case, prefer, avoid))

@@ -6,15 +6,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sys
 import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TextIO
 
 import networkx as nx
 
-from ..errors import ExportError, ProfileError, SkilltreeError
+from ..errors import ExportError, ProfileError, SkilltreeError, UnknownIdError
 from ..index import resolve_id
 from ..io import load_graph
 from ..profile import MAX_PROFILE_BYTES, Profile, parse_have, profile_from_bytes
@@ -89,7 +90,36 @@ def add_profile(p: argparse.ArgumentParser) -> None:
         "--have", metavar="SKILLS", help="skills you have: python:2,sql,git:1 (bare id = 1)"
     )
     group.add_argument("--profile", metavar="FILE", help="a JSON profile file")
-    group.add_argument("--role", metavar="ROLE", help="your current role")
+    group.add_argument(
+        "--role", metavar="ROLE", help="your current role (what it asks is assumed held)"
+    )
+    group.add_argument(
+        "--no-assume-role",
+        dest="assume_role",
+        action="store_false",
+        help="do not assume the current role's requirements as held",
+    )
+    group.add_argument(
+        "--prefer", metavar="SKILLS", help="your stack: skills plans pick whenever they can"
+    )
+    group.add_argument(
+        "--avoid", metavar="SKILLS", help="skills plans never pick unless nothing else will do"
+    )
+
+
+def _stack(G: nx.DiGraph, flag: str, text: str | None) -> frozenset[str]:
+    """The skills a --prefer or --avoid flag names: unknown ones are warned about and dropped,
+    and the flag is a usage error only when none of its names is known."""
+    names = [t.strip() for t in (text or "").split(",") if t.strip()]
+    found: set[str] = set()
+    for name in names:
+        try:
+            found.add(resolve_id(G, name, "skill"))
+        except UnknownIdError as exc:
+            sys.stderr.write(f"warning: {flag}: {exc}; ignored\n")
+    if names and not found:
+        raise UsageError(f"{flag}: none of {', '.join(names)} is a skill of this ladder")
+    return frozenset(found)
 
 
 def profile_of(args: argparse.Namespace, G: nx.DiGraph) -> Profile:
@@ -108,9 +138,20 @@ def profile_of(args: argparse.Namespace, G: nx.DiGraph) -> Profile:
     else:
         profile = parse_have(G, args.have or "")
     role = getattr(args, "role", None)
-    if role:
-        profile = Profile(profile.skills, resolve_id(G, role, "role"))
-    return profile
+    prefer = _stack(G, "--prefer", getattr(args, "prefer", None)) | profile.prefer
+    avoid = _stack(G, "--avoid", getattr(args, "avoid", None)) | profile.avoid
+    both = prefer & avoid
+    if both:
+        raise ProfileError(
+            [f"{skill}: both preferred and avoided; say which you want" for skill in sorted(both)]
+        )
+    return replace(
+        profile,
+        role=resolve_id(G, role, "role") if role else profile.role,
+        prefer=prefer,
+        avoid=avoid,
+        assume_role=profile.assume_role and getattr(args, "assume_role", True),
+    )
 
 
 def role_of(G: nx.DiGraph, text: str) -> str:

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-from ..advice import next_steps
+from ..advice import QUICK_WIN_HOURS, next_steps
 from ..export import DEFAULT_SIZE, FORMATS, ExportRequest, export_bytes, format_of
 from ..index import index_of
 from ..planner import plan
@@ -17,6 +17,9 @@ from ..views.records import (
     choices_text,
     comparison_json,
     comparison_rows,
+    exactness_text,
+    implied_rows,
+    milestone_rows,
     plan_json,
     plan_rows,
     route_json,
@@ -50,15 +53,31 @@ def cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
     if args.json:
         emit_json(out, plan_json(result, pace, start))
         return 0
+    index = index_of(G)
     out.write(
         f"Plan to {result.target_name}: readiness now {result.readiness.score:.0%}, "
         f"{hours_text(result.total_hours)} to go"
-        f" (about {weeks(result.total_hours, pace):.0f} weeks at {pace:g} h/week)"
-        + ("" if result.exact else " — heuristic, not proven minimal")
-        + "\n"
+        f" (about {weeks(result.total_hours, pace):.0f} weeks at {pace:g} h/week), "
+        f"{exactness_text(result)}\n"
     )
+    held = implied_rows(index, result.held)
+    if held:
+        by_role = sum(1 for row in held if row["kind"] == "role")
+        out.write(
+            f"From your profile: {len(held) - by_role} levels implied by what you hold"
+            + (f", {by_role} assumed from your role" if by_role else "")
+            + " (--json lists them)\n"
+        )
     if result.choices:
-        out.write(f"Choices: {choices_text(index_of(G), result)}\n")
+        out.write(f"Choices: {choices_text(index, result)}\n")
+        for g, notes in result.notes.items():
+            for note in notes:
+                out.write(f"  {index.names[g]}: {note}\n")
+    for warning in result.warnings:
+        out.write(f"Note: {warning}\n")
+    milestones = milestone_rows(result, pace, start)
+    if len(milestones) > 1:
+        out.write("Milestones: " + "; ".join(m.sentence() for m in milestones) + "\n")
     if not result.steps:
         out.write("Nothing to learn: the profile meets every requirement.\n")
         return 0
@@ -95,8 +114,14 @@ def cmd_next(args: argparse.Namespace, out: TextIO) -> int:
     if not found:
         out.write("Nothing left to suggest: the profile covers what the roles ask for.\n")
         return 0
-    for n, s in enumerate(found, 1):
+    progress = [s for s in found if not s.quick]
+    quick = [s for s in found if s.quick]
+    for n, s in enumerate(progress, 1):
         out.write(f"{n:>2}. {s.reason}\n")
+    if quick:
+        out.write(f"\nQuick wins (at most {QUICK_WIN_HOURS:g} h each):\n")
+        for s in quick:
+            out.write(f"  - {s.reason}\n")
     return 0
 
 

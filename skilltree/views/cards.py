@@ -8,6 +8,7 @@ Streamlit, and nothing in the app reaches into the index to build it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,7 +46,7 @@ class Card:
     table_title: str = ""
     table: tuple[dict[str, Any], ...] = ()
     notes: tuple[str, ...] = ()
-    path: tuple[Step, ...] = field(default=())
+    path: Sequence[Step] = field(default=())
     path_title: str = ""
     links: tuple[tuple[str, str], ...] = ()
 
@@ -165,7 +166,7 @@ def node_card(G: nx.DiGraph, node: str, profile: Profile) -> Card:
         ]
         facts.append(Fact("Teaches", ", ".join(taught) or "—"))
 
-    path: tuple[Step, ...] = ()
+    path: Sequence[Step] = ()
     path_title = ""
     if kind in ("skill", "group"):
         path = path_to(G, profile, node)

@@ -16,15 +16,21 @@ from typing import Any
 from ..advice import Suggestion
 from ..index import GraphIndex
 from ..planner import Plan
+from ..profile import Origin, Profile
 from ..routes import Comparison, Route
-from ..timeline import schedule, weeks
+from ..timeline import finish, schedule, weeks
 from .text import salary_text
 
 __all__ = [
+    "MilestoneRow",
     "PlanRow",
     "choices_text",
     "comparison_json",
     "comparison_rows",
+    "exactness_text",
+    "implied_rows",
+    "milestone_rows",
+    "origin_text",
     "plan_json",
     "plan_rows",
     "route_json",
@@ -80,6 +86,73 @@ def plan_rows(
     ]
 
 
+@dataclass(frozen=True, slots=True)
+class MilestoneRow:
+    """A rung on the way to the target: reached after ``step`` steps and ``hours`` hours."""
+
+    role: str
+    name: str
+    step: int
+    hours: float
+    done_by: date | None
+
+    def sentence(self) -> str:
+        when = f", by {self.done_by:%B %Y}" if self.done_by else ""
+        return f"ready for {self.name} after step {self.step}, {self.hours:,.0f} h{when}"
+
+
+def milestone_rows(
+    result: Plan, pace: float | None = None, start: date | None = None
+) -> list[MilestoneRow]:
+    """The plan's milestones, one per rung on the way, with their dates at ``pace``."""
+    return [
+        MilestoneRow(
+            m.role,
+            m.name,
+            m.step,
+            m.hours,
+            finish(m.hours, pace, start) if pace and start else None,
+        )
+        for m in result.milestones
+    ]
+
+
+def exactness_text(result: Plan) -> str:
+    """How good the plan's total is known to be: proven minimal, or at most so far above it.
+
+    >>> from skilltree import Profile, load_graph, plan
+    >>> exactness_text(plan(load_graph(), Profile(), "junior"))
+    'proven minimal'
+    """
+    if result.exact:
+        return "proven minimal"
+    gap = result.gap
+    shown = f"{gap:.1%}" if gap < 0.1 else f"{gap:.0%}"
+    return f"at most {shown} above the minimum (not proven minimal within the time allowed)"
+
+
+def origin_text(index: GraphIndex, origin: Origin) -> str:
+    """Why a level is held without being stated: ``implied by Python``."""
+    if origin.kind == "role":
+        return f"assumed from your role ({index.names.get(origin.source, origin.source)})"
+    return f"implied by {index.names.get(origin.source, origin.source)}"
+
+
+def implied_rows(index: GraphIndex, held: Profile) -> list[dict[str, Any]]:
+    """Every level the person holds without having said so, and why."""
+    return [
+        {
+            "skill": skill,
+            "name": index.names.get(skill, skill),
+            "level": held.level(skill),
+            "kind": origin.kind,
+            "by": origin.source,
+            "why": origin_text(index, origin),
+        }
+        for skill, origin in sorted(held.origins.items())
+    ]
+
+
 def choices_text(index: GraphIndex, result: Plan) -> str:
     """The group choices of a plan in one line: ``One language: Python; One database: SQLite``."""
     return "; ".join(
@@ -96,8 +169,32 @@ def plan_json(result: Plan, pace: float | None = None, start: date | None = None
         "readiness": round(result.readiness.score, 4),
         "total_hours": result.total_hours,
         "exact": result.exact,
+        "bound": round(result.bound, 4),
+        "gap": round(result.gap, 6),
+        "method": result.method,
         "optional": result.optional,
         "choices": {g: list(options) for g, options in result.choices.items()},
+        "notes": {g: list(notes) for g, notes in result.notes.items()},
+        "warnings": list(result.warnings),
+        "implied": [
+            {
+                "skill": skill,
+                "level": result.held.level(skill),
+                "kind": origin.kind,
+                "by": origin.source,
+            }
+            for skill, origin in sorted(result.held.origins.items())
+        ],
+        "milestones": [
+            {
+                "role": m.role,
+                "name": m.name,
+                "after_step": m.step,
+                "cumulative_hours": m.hours,
+                "done_by": m.done_by.isoformat() if m.done_by else None,
+            }
+            for m in milestone_rows(result, pace, start)
+        ],
         "pace_hours_per_week": pace,
         "weeks": round(weeks(result.total_hours, pace), 1) if pace else None,
         "start": start.isoformat() if start else None,
@@ -127,6 +224,8 @@ def suggestion_json(s: Suggestion) -> dict[str, Any]:
         "score": round(s.score, 6),
         "gain": round(s.gain, 6),
         "in_plan": s.in_plan,
+        "essential": s.essential,
+        "quick_win": s.quick,
         "reason": s.reason,
     }
 
