@@ -4,6 +4,15 @@ This is the one part of the library that starts a process: a headless browser, s
 first render and reused after. Renders may come from several threads at once (app sessions):
 each call is its own task on the renderer's event loop with its own future, so results can never
 be handed to the wrong caller. MathJax is off (text stays text, and no network is needed).
+
+The browser is supervised. Every image has a hard time limit (:data:`RENDER_TIMEOUT` seconds,
+``SKILLTREE_RENDER_TIMEOUT`` or ``Renderer(time_limit=…)``); the caller never waits longer.
+Before each render the browser is checked: if it has exited (crashed, killed, out of memory) it
+is started again, so the export goes through. A render that fails because the browser died under
+it, or that runs past the time limit (a hung browser), ends with an :class:`ExportError` that
+says so; the browser is then killed with all its processes and a new one is started by the next
+export. Renders in progress on a browser that is being replaced fail with the same message, at
+once, rather than waiting for their own time limit.
 """
 
 from __future__ import annotations
@@ -11,17 +20,32 @@ from __future__ import annotations
 import asyncio
 import atexit
 import contextlib
+import logging
 import os
 import shutil
+import signal
+import subprocess
 import threading
+from concurrent.futures import CancelledError as FutureCancelled
+from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
+from pathlib import Path
 from typing import Any
 
 import plotly.graph_objects as go
 
 from ..errors import ExportError
 
-__all__ = ["IMAGE_FORMATS", "NO_BROWSER", "Renderer", "find_browser", "render_image"]
+__all__ = [
+    "IMAGE_FORMATS",
+    "NO_BROWSER",
+    "RENDER_TIMEOUT",
+    "Renderer",
+    "find_browser",
+    "render_image",
+]
+
+log = logging.getLogger(__name__)
 
 IMAGE_FORMATS = ("png", "svg", "pdf")
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
@@ -31,8 +55,20 @@ NO_BROWSER = (
     "The chart's own camera button still saves a PNG, and the Markdown, JSON and GraphML "
     "exports need no browser."
 )
-RENDER_TIMEOUT = 120.0
+#: The hard limit on one image, in seconds, from the call to the bytes (waiting for a free tab
+#: included). ``SKILLTREE_RENDER_TIMEOUT`` overrides it.
+RENDER_TIMEOUT = 60.0
+#: The limit on starting the browser, in seconds (``SKILLTREE_RENDER_START_TIMEOUT``).
+START_TIMEOUT = 60.0
 MAX_PIXELS = 40_000_000
+RESTARTED = (
+    "the image renderer (Chromium) stopped while drawing the {fmt}; it is started again on "
+    "the next export, so try again"
+)
+TIMED_OUT = (
+    "rendering the {fmt} took over {limit:g} s and was stopped; the image renderer (Chromium) "
+    "is started again on the next export. Try again, or a smaller image"
+)
 
 
 def find_browser() -> str | None:
@@ -47,16 +83,169 @@ def find_browser() -> str | None:
     return None
 
 
+def _seconds_from_env(name: str, default: float) -> float:
+    """A positive number of seconds from the environment, else ``default``."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = 0.0
+    if not 0 < value < 86_400:
+        log.warning("%s=%r is not a number of seconds; using %g", name, raw, default)
+        return default
+    return value
+
+
+def _children(pid: int) -> list[int]:
+    """Direct children of ``pid`` (Linux ``/proc``; empty elsewhere)."""
+    found = []
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return []
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[-1].split()
+        # A zombie has exited already: only its parent has not collected it yet.
+        if len(fields) > 1 and fields[1] == str(pid) and fields[0] not in ("Z", "X"):
+            found.append(int(entry))
+    return found
+
+
+def _descendants(pid: int) -> list[int]:
+    """Every process below ``pid``, parents before children."""
+    out: list[int] = []
+    todo = [pid]
+    while todo:
+        kids = _children(todo.pop())
+        out += kids
+        todo += kids
+    return out
+
+
+class _Browser:
+    """One started browser: a kaleido instance on its own event-loop thread, and the renders
+    running on it. Replaced as a whole, never repaired."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, thread: threading.Thread, kaleido: Any):
+        self.loop = loop
+        self.thread = thread
+        self.kaleido = kaleido
+        self.pending: set[Future[Any]] = set()
+        self.lock = threading.Lock()
+        self.discarded = False
+
+    @property
+    def process(self) -> subprocess.Popen[bytes] | None:
+        """kaleido's launcher process (a small wrapper; Chromium runs below it)."""
+        return getattr(self.kaleido, "subprocess", None)
+
+    def pids(self) -> list[int]:
+        """The launcher and every browser process below it."""
+        proc = self.process
+        if proc is None or proc.poll() is not None:
+            return []
+        return [proc.pid, *_descendants(proc.pid)]
+
+    def alive(self) -> bool:
+        """The launcher runs, has a browser below it (where /proc tells), and the loop runs."""
+        proc = self.process
+        if proc is None or proc.poll() is not None or not self.thread.is_alive():
+            return False
+        # Where /proc tells, the browser itself must still be there below its launcher.
+        return not os.path.isdir("/proc/self") or bool(_children(proc.pid))
+
+    def kill(self) -> None:
+        """SIGKILL the browser's whole process group (the launcher starts it as its own)."""
+        proc = self.process
+        if proc is None:
+            return
+        with contextlib.suppress(OSError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        with contextlib.suppress(OSError):
+            proc.kill()
+        with contextlib.suppress(subprocess.TimeoutExpired, OSError):
+            proc.wait(timeout=5)
+
+    def dispose(self, graceful: float = 0.0) -> None:
+        """Stop this browser: fail the renders in progress, close it (politely for up to
+        ``graceful`` seconds, then by force), and end its event loop in the background."""
+        with self.lock:
+            if self.discarded:
+                return
+            self.discarded = True
+            pending = list(self.pending)
+        for future in pending:
+            future.cancel()  # the waiting callers learn at once, not at their time limit
+        if graceful > 0:
+            closing = asyncio.run_coroutine_threadsafe(self.kaleido.close(), self.loop)
+            with contextlib.suppress(Exception):
+                closing.result(graceful)
+        self.kill()
+        threading.Thread(target=self._end_loop, name="skilltree-render-reaper", daemon=True).start()
+
+    def _end_loop(self) -> None:
+        async def shutdown() -> None:
+            # kaleido cleans its temporary profile directory; the browser is already gone.
+            with contextlib.suppress(BaseException):
+                await asyncio.wait_for(self.kaleido.close(), 10)
+            me = asyncio.current_task()
+            tasks = [t for t in asyncio.all_tasks() if t is not me]
+            for task in tasks:
+                task.cancel()
+            if tasks:
+                await asyncio.wait(tasks, timeout=5)
+
+        with contextlib.suppress(Exception):
+            asyncio.run_coroutine_threadsafe(shutdown(), self.loop).result(20)
+        with contextlib.suppress(RuntimeError):
+            self.loop.call_soon_threadsafe(self.loop.stop)
+
+
+def _run_loop(loop: asyncio.AbstractEventLoop) -> None:
+    asyncio.set_event_loop(loop)
+    try:
+        loop.run_forever()
+    finally:
+        loop.close()
+
+
 class Renderer:
-    """A kaleido instance on its own event loop thread, started once and shared."""
+    """A supervised kaleido browser, started on first use and shared by every caller.
 
-    def __init__(self, processes: int = 2):
+    ``time_limit``: the hard limit on one image in seconds (default ``RENDER_TIMEOUT`` or
+    ``SKILLTREE_RENDER_TIMEOUT``); ``start_timeout`` the same for starting the browser.
+    """
+
+    def __init__(
+        self,
+        processes: int = 2,
+        time_limit: float | None = None,
+        start_timeout: float | None = None,
+    ):
         self._processes = processes
+        self.time_limit = time_limit or _seconds_from_env(
+            "SKILLTREE_RENDER_TIMEOUT", RENDER_TIMEOUT
+        )
+        self.start_timeout = start_timeout or _seconds_from_env(
+            "SKILLTREE_RENDER_START_TIMEOUT", START_TIMEOUT
+        )
         self._lock = threading.Lock()
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._kaleido: Any = None
+        self._browser: _Browser | None = None
+        self._at_exit = False
+        #: How many browsers were started (1 after the first image; more after restarts).
+        self.starts = 0
 
-    def _start(self) -> None:
+    # --- the browser ---------------------------------------------------------------------
+
+    def _start(self) -> _Browser:
         browser = find_browser()
         if browser is None:
             raise ExportError(NO_BROWSER)
@@ -67,23 +256,77 @@ class Renderer:
                 "image export needs the kaleido package (pip install kaleido)"
             ) from None
         loop = asyncio.new_event_loop()
-        thread = threading.Thread(target=loop.run_forever, name="skilltree-render", daemon=True)
+        thread = threading.Thread(
+            target=_run_loop, args=(loop,), name="skilltree-render", daemon=True
+        )
         thread.start()
-        kaleido = Kaleido(n=self._processes, timeout=90, mathjax=False, path=browser)
+
+        async def make() -> Any:
+            # Created on the loop's own thread: kaleido's queues belong to that loop. The time
+            # limit is ours (see render), so kaleido's own is off.
+            kaleido = Kaleido(n=self._processes, timeout=None, mathjax=False, path=browser)
+            holder.append(kaleido)
+            await kaleido.open()
+            return kaleido
+
+        holder: list[Any] = []
+        opening = asyncio.run_coroutine_threadsafe(make(), loop)
         try:
-            asyncio.run_coroutine_threadsafe(kaleido.__aenter__(), loop).result(RENDER_TIMEOUT)
+            kaleido = opening.result(self.start_timeout)
         except Exception as exc:
-            loop.call_soon_threadsafe(loop.stop)
+            opening.cancel()
+            if holder:
+                _Browser(loop, thread, holder[0]).dispose()
+            else:
+                loop.call_soon_threadsafe(loop.stop)
+            reason = (
+                f"no answer in {self.start_timeout:g} s"
+                if isinstance(exc, FutureTimeout)
+                else str(exc) or type(exc).__name__
+            )
             raise ExportError(
-                f"could not start the browser at {browser} to render images: {exc}"
+                f"could not start the browser at {browser} to render images: {reason}"
             ) from None
-        self._loop, self._kaleido = loop, kaleido
-        atexit.register(self.close)
+        self.starts += 1
+        if not self._at_exit:
+            atexit.register(self.close)
+            self._at_exit = True
+        started = _Browser(loop, thread, kaleido)
+        log.info("image renderer started (browser pid %s)", started.pids()[1:2])
+        return started
+
+    def _ready_browser(self) -> _Browser:
+        """The running browser; a new one if there is none or the last one has exited."""
+        with self._lock:
+            current = self._browser
+            if current is not None and not current.alive():
+                log.warning("the image renderer's browser has exited; starting a new one")
+                self._browser = None
+                current.dispose()
+            if self._browser is None:
+                self._browser = self._start()
+            return self._browser
+
+    def _discard(self, browser: _Browser) -> None:
+        """Take ``browser`` out of service (if it still is) and stop it."""
+        with self._lock:
+            if self._browser is browser:
+                self._browser = None
+        browser.dispose()
+
+    def browser_pids(self) -> list[int]:
+        """The processes of the running browser (launcher first); empty before the first
+        image. For supervision and tests."""
+        browser = self._browser
+        return browser.pids() if browser is not None else []
+
+    # --- rendering -----------------------------------------------------------------------
 
     def render(
         self, fig: go.Figure, fmt: str, width: int, height: int, scale: float = 1.0
     ) -> bytes:
-        """The figure as ``fmt`` (png, svg or pdf) bytes at ``width`` × ``height`` × ``scale``."""
+        """The figure as ``fmt`` (png, svg or pdf) bytes at ``width`` × ``height`` × ``scale``,
+        within the time limit or an :class:`ExportError`."""
         if fmt not in IMAGE_FORMATS:
             raise ExportError(
                 f"unknown image format {fmt!r}: use one of {', '.join(IMAGE_FORMATS)}"
@@ -98,36 +341,53 @@ class Renderer:
                 f"{width}×{height} at scale {scale:g} is over {MAX_PIXELS:,} pixels; "
                 "lower the scale or the size"
             )
-        with self._lock:
-            if self._kaleido is None:
-                self._start()
-        assert self._loop is not None
+        browser = self._ready_browser()
         opts = {"format": fmt, "width": width, "height": height, "scale": scale}
-        future = asyncio.run_coroutine_threadsafe(
-            self._kaleido.calc_fig(fig, opts=opts), self._loop
-        )
+        name = fmt.upper()
+        with browser.lock:
+            if browser.discarded:  # replaced between the check and now: a rare race
+                raise ExportError(RESTARTED.format(fmt=name))
+            future = asyncio.run_coroutine_threadsafe(
+                browser.kaleido.calc_fig(fig, opts=opts), browser.loop
+            )
+            browser.pending.add(future)
         try:
-            data = future.result(RENDER_TIMEOUT)
+            data = future.result(self.time_limit)
         except FutureTimeout:
+            log.warning(
+                "rendering a %s took over %g s: stopping the browser", name, self.time_limit
+            )
             future.cancel()
-            raise ExportError(
-                f"rendering the {fmt.upper()} took over {RENDER_TIMEOUT:g} s"
-            ) from None
+            self._discard(browser)
+            raise ExportError(TIMED_OUT.format(fmt=name, limit=self.time_limit)) from None
+        except FutureCancelled:
+            raise ExportError(RESTARTED.format(fmt=name)) from None
         except Exception as exc:
-            raise ExportError(f"rendering the {fmt.upper()} failed: {exc}") from None
+            if browser.alive() and _is_figure_error(exc):
+                raise ExportError(f"rendering the {name} failed: {exc}") from None
+            log.warning("the image renderer failed (%r): stopping the browser", exc)
+            self._discard(browser)
+            raise ExportError(RESTARTED.format(fmt=name)) from None
+        finally:
+            with browser.lock:
+                browser.pending.discard(future)
         return bytes(data)
 
     def close(self) -> None:
-        """Stop the browser and the loop (at exit, or to free the process)."""
+        """Stop the browser and its loop (at exit, or to free the process)."""
         with self._lock:
-            loop, kaleido = self._loop, self._kaleido
-            self._loop = self._kaleido = None
-        if loop is None:
-            return
-        # Closing at exit: if the browser is already gone there is nothing left to tell.
-        with contextlib.suppress(Exception):
-            asyncio.run_coroutine_threadsafe(kaleido.__aexit__(None, None, None), loop).result(30)
-        loop.call_soon_threadsafe(loop.stop)
+            browser, self._browser = self._browser, None
+        if browser is not None:
+            browser.dispose(graceful=5.0)
+
+
+def _is_figure_error(exc: BaseException) -> bool:
+    """An error the page reported about the figure itself (the browser is fine)."""
+    try:
+        from kaleido.errors import KaleidoError
+    except ImportError:  # pragma: no cover
+        return False
+    return isinstance(exc, KaleidoError)
 
 
 _RENDERER = Renderer()
