@@ -18,7 +18,8 @@ shape in our own format, deterministic for a seed:
   so that a role has thousands of ancestors.
 
 The result loads through the ordinary loader, validation included. Run as a script to write a
-file: ``python benchmarks/synthetic.py --out FILE [--roles N] [--skills M] [--seed S] [--deep]``.
+file: ``python benchmarks/synthetic.py --out FILE [--roles N] [--skills M] [--seed S] [--deep]
+[--shared]``.
 """
 
 from __future__ import annotations
@@ -120,8 +121,13 @@ def generate(
     skills: int = DEFAULT_SKILLS,
     seed: int = 0,
     deep: bool = False,
+    shared: bool = False,
 ) -> dict[str, Any]:
     """A synthetic data file (as JSON-ready data) with ``roles`` roles and ``skills`` skills.
+
+    With ``shared``, a family's groups draw their options from one pool of its skills, so one
+    skill is an option of several groups, and most groups ask for two or three of five to ten
+    options: the group choice is then a real combinatorial problem.
 
     The same arguments always give the same data.
 
@@ -149,9 +155,14 @@ def generate(
         near = home + [s for s in second if s not in home]
 
         family_groups: list[str] = []
+        pool = rng.sample(near, min(len(near), 12)) if shared else []
         for g in range(rng.randint(2, 4)):
-            options = rng.sample(near, min(len(near), rng.randint(3, 8)))
-            pick = 2 if len(options) >= 4 and rng.random() < 0.1 else 1
+            if shared:
+                options = rng.sample(pool, min(len(pool), rng.randint(5, 10)))
+                pick = rng.choice((1, 2, 2, 3))
+            else:
+                options = rng.sample(near, min(len(near), rng.randint(3, 8)))
+                pick = 2 if len(options) >= 4 and rng.random() < 0.1 else 1
             gid = f"g{family:04d}-{g}"
             groups.append(
                 {
@@ -222,7 +233,7 @@ def generate(
                 ]
         family += 1
 
-    variant = "deep" if deep else "shallow"
+    variant = ("deep" if deep else "shallow") + (", shared options" if shared else "")
     return {
         "format": 1,
         "name": f"Synthetic taxonomy ({variant}, {roles} roles, {skills} skills, seed {seed})",
@@ -263,9 +274,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skills", type=int, default=DEFAULT_SKILLS)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--deep", action="store_true", help="long prerequisite chains")
+    parser.add_argument(
+        "--shared", action="store_true", help="options shared between groups, picks of 2 or 3"
+    )
     args = parser.parse_args(argv)
     try:
-        data = generate(args.roles, args.skills, args.seed, args.deep)
+        data = generate(args.roles, args.skills, args.seed, args.deep, args.shared)
     except ValueError as exc:
         parser.error(str(exc))
     path = write(data, args.out)

@@ -251,14 +251,53 @@ def _toward(
     return out
 
 
+def _group_delta(
+    index: GraphIndex,
+    before: Profile,
+    skill: str,
+    level: int,
+    req: Requirement,
+    cache: dict[Requirement, list[tuple[float, str]]],
+) -> float:
+    """How much a group requirement's credit rises when ``skill`` alone goes to ``level``: the
+    options' credits before are worked out once per requirement and profile."""
+    credits = cache.get(req)
+    if credits is None:
+        credits = []
+        for option, option_level in index.options[req.node]:
+            need = index.option_need(req.level, option_level)
+            credits.append((min(before.level(option), need) / need, option))
+        credits.sort(reverse=True)
+        cache[req] = credits
+    need = index.option_need(req.level, index.option_level[req.node, skill])
+    mine = min(level, need) / need
+    old = sum(c for c, _o in credits[: req.pick])
+    raised = sorted((mine if o == skill else c for c, o in credits), reverse=True)
+    return (sum(raised[: req.pick]) - old) / req.pick
+
+
 def _gains(
-    index: GraphIndex, weights: Mapping[str, float], before: Profile, after: Profile, skill: str
+    index: GraphIndex,
+    weights: Mapping[str, float],
+    before: Profile,
+    after: Profile,
+    skill: str,
+    cache: dict[Requirement, list[tuple[float, str]]] | None = None,
 ) -> tuple[float, str, Requirement | None]:
-    """Salary-weighted readiness gain over all roles, and the role and requirement helped most."""
+    """Salary-weighted readiness gain over all roles when ``skill`` rises to its level in
+    ``after``, and the role and requirement helped most. ``cache`` keeps group credits for
+    ``before`` between calls."""
+    cache = {} if cache is None else cache
+    level = after.level(skill)
+    held = before.level(skill)
     by_role: dict[str, float] = {}
     best: dict[str, tuple[float, Requirement]] = {}
     for role, req in index.uses(skill):
-        delta = _delta(index, before, after, req)
+        if req.is_group:
+            delta = _group_delta(index, before, skill, level, req, cache)
+        else:
+            delta = (min(level, req.level) - min(held, req.level)) / req.level
+        delta *= DEFAULT_WEIGHTS.of(req.importance)
         if delta <= 0:
             continue
         by_role[role] = by_role.get(role, 0.0) + delta
@@ -304,6 +343,7 @@ def _across(index: GraphIndex, profile: Profile, limit: int) -> list[Suggestion]
     weights = _salary_weights(index)
     table = _first_level_gains(index)
     touched = {g for held in profile.skills for g, _ in index.option_of.get(held, ())}
+    cache: dict[Requirement, list[tuple[float, str]]] = {}
 
     def gain_of(skill: str, level: int, extra: tuple[str, int] | None = None) -> Gain:
         # Level 1 of a skill none of whose groups the profile (with ``extra``) touches: the
@@ -311,8 +351,10 @@ def _across(index: GraphIndex, profile: Profile, limit: int) -> list[Suggestion]
         near = touched | ({g for g, _ in index.option_of[extra[0]]} if extra else set())
         if level == 1 and not any(g in near for g, _ in index.option_of[skill]):
             return table[skill]
-        base = profile if extra is None else profile.with_level(*extra)
-        return _gains(index, weights, base, base.with_level(skill, level), skill)
+        if extra is None:
+            return _gains(index, weights, profile, Profile({skill: level}), skill, cache)
+        base = profile.with_level(*extra)
+        return _gains(index, weights, base, Profile({skill: level}), skill)
 
     ranked: list[tuple[float, float, str, int, float, str, Requirement | None, str]] = []
     for skill in index.hours:

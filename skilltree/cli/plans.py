@@ -63,11 +63,11 @@ def cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
     held = implied_rows(index, result.held)
     if held:
         by_role = sum(1 for row in held if row["kind"] == "role")
-        out.write(
-            f"From your profile: {len(held) - by_role} levels implied by what you hold"
-            + (f", {by_role} assumed from your role" if by_role else "")
-            + " (--json lists them)\n"
-        )
+        implied = len(held) - by_role
+        parts = [f"{implied} level{'s' if implied != 1 else ''} implied by what you hold"]
+        if by_role:
+            parts.append(f"{by_role} assumed from your role")
+        out.write(f"From your profile: {', '.join(parts)} (--json lists them)\n")
     if result.choices:
         out.write(f"Choices: {choices_text(index, result)}\n")
         for g, notes in result.notes.items():
