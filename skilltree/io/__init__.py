@@ -44,13 +44,18 @@ def read_document(raw: bytes | str, file: str = "<data>", fmt: str | None = None
     return reader_for(file, fmt).read(raw, file)
 
 
-def graph_from_text(raw: bytes | str, file: str = "<data>", fmt: str | None = None) -> nx.DiGraph:
+def graph_from_text(
+    raw: bytes | str,
+    file: str = "<data>",
+    fmt: str | None = None,
+    time_limit: float | None = None,
+) -> nx.DiGraph:
     """Build the graph from a document's text (an upload, say); ``file`` names it in messages.
 
     ``fmt`` names a reader (``"yaml"``, ``"json"``, …); ``None`` picks one by ``file``'s
-    extension (YAML by default).
+    extension (YAML by default). ``time_limit`` caps the seconds spent checking it.
     """
-    return graph_from_document(read_document(raw, file, fmt))
+    return graph_from_document(read_document(raw, file, fmt), time_limit)
 
 
 def load_graph(path: str | Path | None = None) -> nx.DiGraph:

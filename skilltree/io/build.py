@@ -16,6 +16,7 @@ realistic.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -68,11 +69,32 @@ LINKS: dict[str, tuple[Link, ...]] = {
 
 
 class _Collector:
-    """Problems as they are found, placed by line; full once ``MAX_PROBLEMS`` are held."""
+    """Problems as they are found, placed by line; full once ``MAX_PROBLEMS`` are held. It also
+    keeps the time budget: :meth:`tick` stops the check once the deadline has passed."""
 
-    def __init__(self, doc: Document):
+    def __init__(self, doc: Document, time_limit: float | None = None):
         self.doc = doc
         self.problems: list[Problem] = []
+        self.time_limit = time_limit
+        self.deadline = time.monotonic() + time_limit if time_limit is not None else None
+        self.ticks = 0
+
+    def tick(self, where: str) -> None:
+        """Count one unit of work; past the deadline, stop with a clear message."""
+        self.ticks += 1
+        if self.deadline is None or self.ticks % 256:
+            return
+        if time.monotonic() > self.deadline:
+            raise DataError(
+                [
+                    Problem(
+                        self.doc.file,
+                        where,
+                        f"checking the file took more than {self.time_limit:g} s and was "
+                        "stopped; split the ladder or send it as JSON",
+                    )
+                ]
+            )
 
     @property
     def full(self) -> bool:
@@ -97,13 +119,14 @@ class _Collector:
         return DataError(problems)
 
 
-def graph_from_data(data: Any, file: str = "<data>") -> nx.DiGraph:
+def graph_from_data(data: Any, file: str = "<data>", time_limit: float | None = None) -> nx.DiGraph:
     """The graph a data mapping describes (as a data file holds it), checked and frozen.
 
     Raises
     ------
     DataError
-        With every problem found (up to ``MAX_PROBLEMS``).
+        With every problem found (up to ``MAX_PROBLEMS``), or when checking takes longer than
+    ``time_limit`` seconds (no limit by default).
 
     Examples
     --------
@@ -116,12 +139,12 @@ def graph_from_data(data: Any, file: str = "<data>") -> nx.DiGraph:
     >>> G.edges["git", "dev"]["kind"], G.edges["git", "dev"]["importance"]
     ('requirement', 'essential')
     """
-    return graph_from_document(Document(data, file))
+    return graph_from_document(Document(data, file), time_limit)
 
 
-def graph_from_document(doc: Document) -> nx.DiGraph:
+def graph_from_document(doc: Document, time_limit: float | None = None) -> nx.DiGraph:
     """The graph of a parsed document; see :func:`graph_from_data`."""
-    out = _Collector(doc)
+    out = _Collector(doc, time_limit)
     data = doc.data
     if not isinstance(data, dict):
         got = type(data).__name__ if data is not None else "nothing"
@@ -172,6 +195,7 @@ def graph_from_document(doc: Document) -> nx.DiGraph:
             if declared.get(ident) != (section, index):
                 continue
             where = f"{section}[{index}] {ident!r}"
+            out.tick(where)
             for link in LINKS[section]:
                 for j, item in enumerate(getattr(entry, link.field)):
                     other, attrs = _reference(item)
@@ -289,6 +313,7 @@ def _entries(
             if out.full:
                 raise out.fail()
             where = _entry_label(section, index, entry)
+            out.tick(where)
             if not isinstance(entry, dict):
                 out.add((section, index), where, f"must be a mapping, got {type(entry).__name__}")
                 continue
