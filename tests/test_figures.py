@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import networkx as nx
+import numpy as np
 import plotly.graph_objects as go
 import pytest
 
@@ -10,8 +11,9 @@ from skilltree.errors import UnknownIdError
 from skilltree.model import DEFAULT_CATEGORIES
 from skilltree.views.charts import readiness_figure, salary_figure
 from skilltree.views.figures import graph_figure
-from skilltree.views.layout import layered_layout
-from skilltree.views.palette import KIND_COLORS, STATUS_COLORS
+from skilltree.views.layout import graph_layout
+from skilltree.views.palette import HELD_COLORS, KIND_COLORS, STATUS_COLORS
+from skilltree.views.status import Held
 from skilltree.views.text import plain
 
 CATEGORY_COLORS = {c.id: c.color for c in DEFAULT_CATEGORIES}
@@ -81,44 +83,60 @@ def point(trace, node: str) -> int:
     return [list(c) for c in trace.customdata].index([node])
 
 
+def named(fig: go.Figure, name: str):
+    return [t for t in fig.data if t.name == name]
+
+
+def label_texts(fig: go.Figure) -> list[str]:
+    return [text for t in fig.data if t.mode == "text" for text in t.text]
+
+
 def test_every_drawn_node_appears_once_in_customdata():
     G = small_graph()
-    fig = graph_figure(G, layered_layout(G))
-    ids = [c[0] for t in node_traces(fig) for c in t.customdata]
-    assert sorted(ids) == sorted(G)
-    assert all(isinstance(i, str) for i in ids)
+    ids = sorted(c[0] for t in node_traces(graph_figure(G, graph_layout(G))) for c in t.customdata)
+    assert ids == sorted(G)
 
 
-def test_only_the_positioned_nodes_and_their_edges_are_drawn():
+def test_only_the_laid_out_nodes_and_their_edges_are_drawn():
     G = small_graph()
-    fig = graph_figure(G, layered_layout(G, ["python", "django"]))
+    fig = graph_figure(G, graph_layout(G, ["python", "django"]))
     assert sorted(c[0] for t in node_traces(fig) for c in t.customdata) == ["django", "python"]
-    edges = [t for t in fig.data if t.customdata is None]
-    assert [t.name for t in edges] == ["prerequisite"]
+    assert [t.name for t in fig.data if t.mode == "lines+markers"] == ["needs first"]
 
 
-def test_edge_traces_skip_hover_so_clicks_select_nodes_only():
+def test_legend_lists_only_the_edge_kinds_drawn():
     G = small_graph()
-    fig = graph_figure(G, layered_layout(G))
-    edges = [t for t in fig.data if t.customdata is None]
-    assert edges
-    assert all(t.hoverinfo == "skip" for t in edges)
-    assert all(t.hoverinfo == "text" for t in node_traces(fig))
+    names = {t.name for t in graph_figure(G, graph_layout(G)).data}
+    assert {"needs first", "counts as one of", "required by role", "optional for role"} <= names
+    assert "recommended before" not in names
+    assert "you have it (ring: your level)" not in names
 
 
-def test_edges_carry_an_arrowhead_at_their_target():
+def test_only_markers_answer_hover_and_clicks():
     G = small_graph()
-    fig = graph_figure(G, {"python": (0.0, 0.0), "django": (1.0, 0.0)})
-    [edge] = [t for t in fig.data if t.customdata is None]
-    assert edge.x == (0.0, 1.0, None)
-    assert edge.marker.symbol == "arrow"
-    assert edge.marker.angleref == "previous"
-    assert edge.marker.size[0] == 0 < edge.marker.size[1]
+    fig = graph_figure(G, graph_layout(G), selected="django", matches=["python"])
+    for trace in fig.data:
+        if trace.customdata is None:
+            assert trace.hoverinfo == "skip", trace.name
+    assert [t.mode for t in node_traces(fig)] == ["markers"] * len(node_traces(fig))
+
+
+def test_each_edge_has_one_arrowhead_at_its_end():
+    G = small_graph()
+    drawn = graph_layout(G)
+    fig = graph_figure(G, drawn)
+    [needs] = named(fig, "needs first")
+    assert needs.marker.symbol == "arrow"
+    assert needs.marker.angleref == "previous"
+    tips = [i for i, size in enumerate(needs.marker.size) if size > 0]
+    assert len(tips) == 1
+    end = drawn.edges[("python", "django")][-1]
+    assert (needs.x[tips[0]], needs.y[tips[0]]) == pytest.approx(end)
 
 
 def test_kind_colours_skills_by_category_and_other_kinds_by_kind():
     G = small_graph()
-    fig = graph_figure(G, layered_layout(G))
+    fig = graph_figure(G, graph_layout(G), color_by="kind")
     assert trace_of(fig, "python").marker.color == CATEGORY_COLORS["language"]
     assert trace_of(fig, "django").marker.color == CATEGORY_COLORS["framework"]
     assert trace_of(fig, "junior").marker.color == KIND_COLORS["role"]
@@ -127,67 +145,95 @@ def test_kind_colours_skills_by_category_and_other_kinds_by_kind():
 
 def test_roles_are_bigger_diamonds():
     G = small_graph()
-    fig = graph_figure(G, layered_layout(G))
-    role, skill = trace_of(fig, "junior"), trace_of(fig, "git")
-    assert role.marker.symbol[point(role, "junior")] == "diamond"
-    assert role.marker.size[point(role, "junior")] > skill.marker.size[point(skill, "git")]
+    fig = graph_figure(G, graph_layout(G))
+    roles = trace_of(fig, "junior")
+    skills = trace_of(fig, "python")
+    assert roles.marker.symbol[point(roles, "junior")] == "diamond"
+    assert roles.marker.size[point(roles, "junior")] > skills.marker.size[point(skills, "python")]
 
 
 def test_status_colours_are_applied():
     G = small_graph()
-    status = {"python": "have", "django": "in_plan", "git": "ready", "framework": "locked"}
-    fig = graph_figure(G, layered_layout(G), status=status, color_by="status")
+    status = {"python": "have", "django": "in_plan", "git": "ready", "junior": "locked"}
+    fig = graph_figure(G, graph_layout(G), status=status, color_by="status")
     for node, value in status.items():
         assert trace_of(fig, node).marker.color == STATUS_COLORS[value]
-    assert trace_of(fig, "junior").name == "No status"
-    assert "status: have" in trace_of(fig, "python").hovertext[0]
+    assert trace_of(fig, "school").name == "No status"
 
 
-def test_unknown_status_value_is_refused():
+def test_bad_arguments_are_refused():
     G = small_graph()
-    with pytest.raises(ValueError, match="'mastered'"):
-        graph_figure(G, layered_layout(G), status={"python": "mastered"}, color_by="status")
-
-
-def test_unknown_colour_scheme_is_refused():
-    G = small_graph()
+    drawn = graph_layout(G)
+    with pytest.raises(ValueError, match="status of 'python'"):
+        graph_figure(G, drawn, status={"python": "mastered"})
     with pytest.raises(ValueError, match="color_by"):
-        graph_figure(G, layered_layout(G), color_by="salary")
-
-
-def test_positioned_node_missing_from_graph_is_reported():
-    with pytest.raises(UnknownIdError, match="'cobol'"):
+        graph_figure(G, drawn, color_by="rainbow")
+    with pytest.raises(ValueError, match="mark of 'python'"):
+        graph_figure(G, drawn, marks={"python": "maybe"})
+    with pytest.raises(UnknownIdError, match="cobol"):
         graph_figure(small_graph(), {"cobol": (0.0, 0.0)})
 
 
-def test_highlight_enlarges_markers_and_thickens_the_path():
+def test_held_levels_ring_the_node_whatever_its_status():
     G = small_graph()
-    pos = layered_layout(G)
-    plain_fig = graph_figure(G, pos)
+    held = {"python": Held(2, 3), "django": Held(1, 3, "implied by Flask")}
+    status = {"python": "in_plan", "django": "have"}
+    fig = graph_figure(G, graph_layout(G), status=status, color_by="status", held=held)
+    python, django, git = trace_of(fig, "python"), trace_of(fig, "django"), trace_of(fig, "git")
+    assert python.marker.color == STATUS_COLORS["in_plan"]
+    ring = python.marker.line
+    assert ring.color[point(python, "python")] == HELD_COLORS["stated"]
+    assert django.marker.line.color[point(django, "django")] == HELD_COLORS["implied"]
+    assert ring.width[point(python, "python")] > django.marker.line.width[point(django, "django")]
+    assert django.marker.line.width[point(django, "django")] > git.marker.line.width[0]
+    assert "you have level 2 of 3" in python.hovertext[point(python, "python")]
+    assert "implied by Flask" in django.hovertext[point(django, "django")]
+    names = {t.name for t in fig.data}
+    assert {"you have it (ring: your level)", "implied or assumed"} <= names
+
+
+def test_learning_and_skip_are_marked_in_the_symbol():
+    G = small_graph()
+    fig = graph_figure(G, graph_layout(G), marks={"python": "learning", "git": "skip"})
+    python, git = trace_of(fig, "python"), trace_of(fig, "git")
+    assert python.marker.symbol[point(python, "python")] == "circle-dot"
+    assert git.marker.symbol[point(git, "git")] == "circle-x"
+    assert {"learning now", "you would skip it"} <= {t.name for t in fig.data}
+
+
+def test_highlight_and_selection_are_halos_under_the_markers():
+    G = small_graph()
+    drawn = graph_layout(G)
     path = ["python", "django", "framework", "junior"]
-    lit = graph_figure(G, pos, highlight=path)
-    for node in path:
-        before, after = trace_of(plain_fig, node), trace_of(lit, node)
-        assert after.marker.size[point(after, node)] > before.marker.size[point(before, node)]
-        assert after.marker.line.width[point(after, node)] > 1
-    [thick] = [t for t in lit.data if t.name == "highlighted path"]
-    assert thick.hoverinfo == "skip"
-    assert thick.line.width > max(t.line.width for t in plain_fig.data if t.customdata is None)
-    # Three edges of the path, each two points and a separator.
-    assert len(thick.x) == 9
-    assert not [t for t in plain_fig.data if t.name == "highlighted path"]
+    fig = graph_figure(G, drawn, highlight=path, selected="django", matches=["git", "python"])
+    [halo] = named(fig, "on the cheapest path")
+    assert len(halo.x) == 4
+    [thick] = named(fig, "cheapest path")
+    assert thick.line.width >= 4
+    [ring] = named(fig, "selected")
+    assert (ring.x[0], ring.y[0]) == drawn.nodes["django"].marker
+    [found] = named(fig, "search match (2)")
+    assert len(found.x) == 2
+    order = [t.name for t in fig.data]
+    assert order.index("selected") < order.index(trace_of(fig, "django").name)
+    plain_fig = graph_figure(G, drawn)
+    assert not named(plain_fig, "cheapest path")
+    assert not named(plain_fig, "selected")
 
 
-def test_selected_node_is_outlined_strongly():
+def test_links_of_the_selected_node_stand_out():
     G = small_graph()
-    fig = graph_figure(G, layered_layout(G), selected="django", highlight=["python", "django"])
-    trace = trace_of(fig, "django")
-    other = trace_of(fig, "python")
-    assert trace.marker.line.width[point(trace, "django")] > max(other.marker.line.width)
+    fig = graph_figure(G, graph_layout(G), selected="django")
+    (links,) = named(fig, "links of the selected node")
+    assert links.hoverinfo == "skip"
+    assert np.count_nonzero(np.isnan(np.asarray(links.x, dtype=float))) == 2  # two edges
+    others = [t for t in fig.data if t.mode == "lines+markers"]
+    assert all(t.opacity < 0.9 for t in others)
+    assert not named(graph_figure(G, graph_layout(G)), "links of the selected node")
 
 
-def test_text_from_data_is_escaped_in_labels_and_hover():
-    G = nx.DiGraph()
+def test_text_from_data_is_escaped_in_labels_hover_and_titles():
+    G = nx.DiGraph(tracks=[{"id": "individual", "name": "<b>Makers</b>"}])
     G.add_node(
         "x",
         kind="skill",
@@ -196,32 +242,37 @@ def test_text_from_data_is_escaped_in_labels_and_hover():
         description="R&D <img src=x>",
         hours=(1, 2, 3),
     )
-    fig = graph_figure(G, {"x": (0.0, 0.0)}, title="<i>mine</i>")
-    [trace] = node_traces(fig)
-    assert "<script>" not in trace.text[0]
-    assert trace.text[0].startswith("&lt;script&gt;")
-    hover = trace.hovertext[0]
+    G.add_node("r", kind="role", name="Role", rank=1, track="individual")
+    fig = graph_figure(G, graph_layout(G), title="<i>mine</i>")
+    assert any(t.startswith("&lt;script&gt;") for t in label_texts(fig))
+    assert not any("<script>" in t for t in label_texts(fig))
+    hover = trace_of(fig, "x").hovertext[0]
     assert "<script>" not in hover
     assert "<img" not in hover
     assert "&lt;script&gt;" in hover
     assert "R&amp;D" in hover
     assert "&lt;b&gt;tool" in hover
     assert fig.layout.title.text == "&lt;i&gt;mine&lt;/i&gt;"
+    assert [a.text for a in fig.layout.annotations] == ["<b>&lt;b&gt;Makers&lt;/b&gt;</b>"]
 
 
-def test_long_names_are_truncated_in_labels_but_whole_in_hover():
+def test_long_names_are_wrapped_whole_and_right_to_left_ones_set_flush_right():
     G = nx.DiGraph()
-    name = "Continuous integration and continuous delivery"
+    name = "Continuous integration and continuous delivery for very large monorepos"
     G.add_node("ci", kind="skill", name=name, category="practice", hours=(1, 2, 3))
-    [trace] = node_traces(graph_figure(G, {"ci": (0.0, 0.0)}))
-    assert trace.text[0].endswith("…")
-    assert len(trace.text[0]) < len(name)
-    assert name in trace.hovertext[0]
+    G.add_node("ar", kind="skill", name="تصميم واجهات برمجة التطبيقات", hours=(1, 2, 3))
+    fig = graph_figure(G, graph_layout(G))
+    [ltr] = [t for t in fig.data if t.mode == "text" and t.textposition == "middle right"]
+    assert "<br>" in ltr.text[0]
+    assert ltr.text[0].replace("<br>", " ") == name
+    [rtl] = [t for t in fig.data if t.mode == "text" and t.textposition == "middle left"]
+    assert rtl.text[0].replace("<br>", " ") == "تصميم واجهات برمجة التطبيقات"
+    assert name in trace_of(fig, "ci").hovertext[0]
 
 
 def test_hover_summarises_hours_and_salary():
     G = small_graph()
-    fig = graph_figure(G, layered_layout(G))
+    fig = graph_figure(G, graph_layout(G))
     assert "40 h" in trace_of(fig, "python").hovertext[point(trace_of(fig, "python"), "python")]
     roles = trace_of(fig, "senior")
     assert "55,000 – 70,000 EUR per year" in roles.hovertext[point(roles, "senior")]
@@ -233,26 +284,55 @@ def test_plain_escapes_html():
 
 def test_webgl_is_used_above_the_threshold():
     G = small_graph()
-    pos = layered_layout(G)
-    below = graph_figure(G, pos, webgl_threshold=len(pos))
-    above = graph_figure(G, pos, webgl_threshold=len(pos) - 1)
+    drawn = graph_layout(G)
+    below = graph_figure(G, drawn, webgl_threshold=len(G))
+    above = graph_figure(G, drawn, webgl_threshold=len(G) - 1)
     assert all(isinstance(t, go.Scatter) for t in node_traces(below))
     assert all(isinstance(t, go.Scattergl) for t in node_traces(above))
     assert sorted(c[0] for t in node_traces(above) for c in t.customdata) == sorted(G)
 
 
-def test_layout_suits_clicking_and_survives_redraws():
+def test_positions_are_laid_out_afresh_for_older_callers():
     G = small_graph()
-    pos = layered_layout(G)
-    fig = graph_figure(G, pos)
+    fig = graph_figure(G, {"python": (0.0, 0.0), "django": (1.0, 0.0)})
+    assert sorted(c[0] for t in node_traces(fig) for c in t.customdata) == ["django", "python"]
+
+
+def test_a_figure_for_a_page_is_the_drawing_at_one_pixel_per_unit():
+    G = small_graph()
+    drawn = graph_layout(G)
+    fig = graph_figure(G, drawn)
+    assert tuple(fig.layout.xaxis.range) == (0, pytest.approx(drawn.width))
+    assert tuple(fig.layout.yaxis.range) == (0, pytest.approx(drawn.height))
+    margin = fig.layout.margin
+    assert fig.layout.width == round(drawn.width) + margin.l + margin.r
+    assert fig.layout.height == round(drawn.height) + margin.t + margin.b
+    assert fig.layout.yaxis.scaleanchor == "x"
+
+
+def test_a_figure_for_the_app_shows_a_window_at_one_pixel_per_unit():
+    G = small_graph()
+    fig = graph_figure(G, graph_layout(G), height=600)
+    margin = fig.layout.margin
+    low, high = fig.layout.yaxis.range
+    assert high - low == pytest.approx(600 - margin.t - margin.b)
+    assert fig.layout.height == 600
+    assert fig.layout.width is None
+
+
+def test_layout_suits_clicking_and_keeps_zoom_for_the_same_nodes():
+    G = small_graph()
+    drawn = graph_layout(G)
+    fig = graph_figure(G, drawn)
     assert fig.layout.clickmode == "event+select"
     assert fig.layout.dragmode == "pan"
     assert fig.layout.xaxis.visible is False
-    assert fig.layout.yaxis.visible is False
     assert fig.layout.showlegend is True
-    assert fig.layout.uirevision == graph_figure(G, pos, highlight=["python"]).layout.uirevision
-    smaller = layered_layout(G, ["python", "django"])
+    again = graph_figure(G, drawn, highlight=["python"], selected="git")
+    assert fig.layout.uirevision == again.layout.uirevision
+    smaller = graph_layout(G, ["python", "django"])
     assert fig.layout.uirevision != graph_figure(G, smaller).layout.uirevision
+    assert graph_figure(G, drawn, revision="mine").layout.uirevision == "mine"
 
 
 def test_salary_figure_has_one_bar_per_paid_role_by_rank():
@@ -309,16 +389,3 @@ def test_readiness_bars_in_order_with_target_emphasised():
 def test_readiness_outside_zero_to_one_is_refused():
     with pytest.raises(ValueError, match="'junior'"):
         readiness_figure({"junior": 80}, {})
-
-
-def test_links_of_the_selected_node_stand_out():
-    G = small_graph()
-    fig = graph_figure(G, layered_layout(G), selected="django")
-    (links,) = [t for t in fig.data if t.name == "links of the selected node"]
-    # python → django and django → framework: two segments, each "x0, x1, None".
-    assert len(links.x) == 6
-    assert links.hoverinfo == "skip"
-    others = [t for t in fig.data if t.mode and "lines" in t.mode and t.name != links.name]
-    assert all(t.opacity < 0.9 for t in others)
-    plain_fig = graph_figure(G, layered_layout(G))
-    assert not [t for t in plain_fig.data if t.name == "links of the selected node"]

@@ -1,58 +1,72 @@
-"""Plotly figures of the career graph itself: nodes, edges, colours, labels and hovers.
+"""The plotly figure of the career graph: a :class:`~.geometry.Layout` drawn one pixel per unit.
 
-Each builder is a small function from data to a ``plotly.graph_objects.Figure``; none of them
-shows or saves anything. Text that comes from data (names, descriptions, sources) is escaped with
-:func:`~skilltree.views.text.plain` wherever plotly would read it as HTML, so a data file cannot
-inject markup.
+Nothing is laid out again here: markers, labels (as wrapped, at the size they were measured at),
+edge polylines, lanes and bands go where the layout put them, so what the layout measures is
+what a person sees. Each builder is a small function from data to a ``go.Figure``; none of them
+shows or saves anything. Text from data (names, descriptions) is escaped with
+:func:`~skilltree.views.text.plain` wherever plotly would read it as HTML.
 
-The graph figure draws exactly the positions it is given (see :mod:`skilltree.layout`): the caller
-chooses the focused subset, the figure never walks the rest of the graph.
+What a node shows, from the bottom up: a halo when it is on the highlighted path, matches the
+search or is selected; its marker, filled by status (or by kind and category); a ring in green
+whose width is the level the person holds (dark when they said so, light when implied or
+assumed), so a plan drawn on top never hides what they have; a dot in the marker while they are
+learning it, a cross when they would rather skip it. Clicks report the node id (``customdata``)
+of marker points only: edges, labels and halos skip hover.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 import networkx as nx
+import numpy as np
 import plotly.graph_objects as go
 
 from ..errors import UnknownIdError
 from ..model import NODE_KINDS
-from .focus import edges_among
+from .geometry import Layout, Point, kind_of
+from .labels import FONT_FAMILY, right_to_left
+from .layout import graph_layout
 from .palette import (
+    BAND_FILLS,
     EDGE_STYLES,
+    HELD_COLORS,
     HIGHLIGHT_COLOR,
     KIND_COLORS,
+    LANE_FILLS,
+    MATCH_COLOR,
     NO_STATUS_COLOR,
+    SELECTED_COLOR,
     STATUS_COLORS,
     STATUS_LABELS,
     categories_of,
 )
+from .status import Held
 from .text import band_text, plain
 
-__all__ = ["graph_figure"]
+__all__ = ["MARKS", "graph_figure"]
 
-Point = tuple[float, float]
-
-_OUTLINE = "#FFFFFF"
-_SYMBOLS = {"role": "diamond", "group": "square", "training": "triangle-right", "skill": "circle"}
-_SIZES = {"role": 20, "group": 13, "training": 14, "skill": 11}
-_LABEL_CHARS = 18
-# Roles sit in the last columns, with room to their right for a longer label.
-_ROLE_LABEL_CHARS = 32
-# Pixels per layout unit at the figure's own size: a column must hold a label of _LABEL_CHARS
-# characters, a row one label line above one marker.
-_PX_PER_X = 170
-_PX_PER_Y = 34
-_ARROW_SIZE = 10
+_SYMBOLS = {
+    "role": "diamond",
+    "group": "square",
+    "training": "triangle-right",
+    "skill": "circle",
+    "cluster": "square",
+}
+#: What a person says about a skill besides its level: learning it now, or would rather skip it.
+MARKS = {"learning": "-dot", "skip": "-x"}
+_ARROW_PX = 9
+_MARGIN = 12
+_LANE_TITLE_PX = 24
 
 
 def graph_figure(
     G: nx.DiGraph,
-    positions: Mapping[str, Point],
+    layout: Layout | Mapping[str, Point],
     *,
     status: Mapping[str, str] | None = None,
     highlight: Sequence[str] = (),
@@ -61,38 +75,61 @@ def graph_figure(
     title: str | None = None,
     webgl_threshold: int = 500,
     labels: Mapping[str, str] | None = None,
+    held: Mapping[str, Held] | None = None,
+    marks: Mapping[str, str] | None = None,
+    matches: Collection[str] = (),
+    height: int | None = None,
+    anchor: str | None = None,
+    revision: str | None = None,
+    notes: Mapping[str, str] | None = None,
+    validate: bool = True,
 ) -> go.Figure:
-    """The drawn part of the graph: nodes as clickable markers, edges as lines with arrowheads.
-
-    Nodes are grouped in one trace per colour class, so the legend explains the colours; every
-    node point carries its id in ``customdata``, which plotly selection events report. Edges are
-    one line trace per kind (and importance), with ``hoverinfo="skip"`` so that clicks only ever
-    select nodes; an arrowhead sits at the target end of each edge.
+    """The drawn part of the graph: clickable markers, wrapped labels, routed edges, lanes.
 
     Parameters
     ----------
     G : networkx.DiGraph
-        The career graph. Only the nodes of ``positions`` and the edges between them are read.
-    positions : mapping of str to (float, float)
-        The nodes to draw and where, as returned by :func:`skilltree.layout.layered_layout`.
+        The career graph (or the graph drawn in its place). Only the laid-out nodes are read.
+    layout : Layout, or mapping of str to (float, float)
+        Where to draw, from :func:`~skilltree.views.layout.graph_layout`. Given a mapping (the
+        older positions), the nodes it names are laid out afresh.
     status : mapping of str to str, optional
-        Node id → ``"have"``, ``"in_plan"``, ``"ready"`` or ``"locked"``; used when
-        ``color_by="status"`` and shown in hover text. Nodes without a status are drawn white.
+        Node id → ``"have"``, ``"in_plan"``, ``"ready"`` or ``"locked"``: the fill when
+        ``color_by="status"``, and a line of the hover.
     highlight : sequence of str, optional
-        Node ids to emphasise (a path): bigger, outlined markers and thick edges between them.
-        Ids that are not drawn are ignored.
+        Node ids on a path to emphasise: a halo, and a thick line along the edges between them.
     selected : str, optional
-        A node to outline strongly (the one whose details are open). Ignored if not drawn.
+        The node whose details are open: a black ring, and its own edges drawn darker.
     color_by : {"kind", "status"}, optional
-        Colour by kind (skills by category) or by the profile's status.
+        Fill by kind (skills by category) or by status.
     title : str, optional
         Figure title, shown as plain text.
     webgl_threshold : int, optional
-        Above this many nodes, use WebGL traces (``Scattergl``) and drop arrowheads, which WebGL
-        cannot orient; edges still point left to right in a layered layout.
+        Above this many nodes, WebGL traces (plain text labels, no arrowheads).
     labels : mapping of str to str, optional
-        Node id → label drawn beside it in place of the (shortened) name, shown in full as
-        plain text (a newline starts a second line): the steps of a plan, say.
+        Node id → label in place of its name; used when laying out from positions, and as the
+        full text of each marker point (``text``).
+    held : mapping of str to Held, optional
+        The levels the person holds (:func:`~skilltree.views.status.held_levels`): rings.
+    marks : mapping of str to str, optional
+        Node id → ``"learning"`` or ``"skip"`` (see :data:`MARKS`).
+    matches : collection of str, optional
+        Search matches: a yellow halo each.
+    height : int, optional
+        A fixed figure height for the app: the drawing is shown one pixel per unit in that
+        window, centred on ``anchor`` (default: the drawing's centre), and the browser pans and
+        zooms within it. Without it the figure is the drawing's own size (exports).
+    anchor : str, optional
+        The node the window opens on, when the drawing is bigger than the window.
+    revision : str, optional
+        plotly's ``uirevision``: while it stays the same, zoom and pan survive redraws. The
+        default changes with the set of drawn nodes.
+    notes : mapping of str to str, optional
+        Node id → an extra line for its hover (plain text), e.g. what a cluster holds.
+    validate : bool, optional
+        Let plotly check every property (the default, and what the tests do). The app passes
+        False on its hot path: checking the same structure on every click costs more than
+        building it.
 
     Returns
     -------
@@ -101,9 +138,9 @@ def graph_figure(
     Raises
     ------
     UnknownIdError
-        If a positioned node is not in ``G``.
+        If a laid-out node is not in ``G``.
     ValueError
-        If ``color_by`` or a status value is not one of those listed.
+        If ``color_by``, a status, or a mark is not one of those listed.
 
     Examples
     --------
@@ -123,48 +160,112 @@ def graph_figure(
             raise ValueError(
                 f"status of {node!r} must be one of {', '.join(STATUS_COLORS)}, got {value!r}"
             )
-    order = sorted(positions, key=str)
+    marks = dict(marks or {})
+    for node, value in marks.items():
+        if value not in MARKS:
+            raise ValueError(f"mark of {node!r} must be one of {', '.join(MARKS)}, got {value!r}")
+    if not isinstance(layout, Layout):
+        layout = graph_layout(G, list(layout), labels=labels)
+    order = sorted(layout.nodes, key=str)
     for n in order:
         if n not in G:
             raise UnknownIdError("node", str(n))
     members = set(order)
-    marked = {n for n in highlight if n in members}
+    marked = [n for n in highlight if n in members]
     chosen = selected if selected in members else None
     webgl = len(order) > webgl_threshold
+    kind = "scattergl" if webgl else "scatter"
 
-    size = {n: _node_size(G, n, n in marked, n == chosen) for n in order}
-    edges = edges_among(G, order)
-    # One constructor call over plain dicts: adding traces one by one costs far more.
-    traces = _edge_traces(edges, positions, size, marked, webgl, chosen)
+    traces = _edge_traces(G, layout, set(marked), chosen, kind, webgl)
+    traces += _halos(layout, marked, [n for n in order if n in set(matches)], chosen, kind)
+    traces += _label_traces(layout, kind, webgl)
     traces += _node_traces(
-        G, order, positions, size, status, marked, chosen, color_by, webgl, labels or {}
+        G, layout, order, status, color_by, kind, dict(held or {}), marks, labels or {}, notes
     )
-    return go.Figure(data=traces, layout=_graph_layout(order, positions, title))
+    traces += _legend_extras(order, dict(held or {}), marks, kind)
+    fig_layout = _figure_layout(layout, order, title, height, anchor, revision)
+    return go.Figure(data=traces, layout=fig_layout, _validate=validate)
+
+
+def _edge_key(data: Mapping[str, Any]) -> tuple[str, str | None]:
+    kind = data.get("kind", "prerequisite")
+    importance = data.get("importance", "essential") if kind == "requirement" else None
+    key = (kind, importance)
+    return key if key in EDGE_STYLES else ("prerequisite", None)
+
+
+def _lines(
+    layout: Layout, pairs: Sequence[tuple[str, str]], arrows: bool
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Polylines separated by gaps (NaN), and arrowhead sizes (on each edge's last point).
+
+    Edges merged into a trunk share their stretches: each stretch is sent once, so a trunk of
+    twenty edges costs one line. Arrays, not lists: plotly checks and serialises them whole
+    (as typed arrays), many times faster than lists for thousands of points.
+    """
+    seen: set[tuple[Point, Point]] = set()
+    xs: list[float] = []
+    ys: list[float] = []
+    tips: list[int] = []
+    for pair in pairs:
+        points = layout.edges[pair]
+        run = False
+        for a, b in itertools.pairwise(points):
+            key = ((round(a[0], 1), round(a[1], 1)), (round(b[0], 1), round(b[1], 1)))
+            if key in seen:
+                if run:
+                    xs.append(np.nan)
+                    ys.append(np.nan)
+                run = False
+                continue
+            seen.add(key)
+            if not run:
+                xs.append(a[0])
+                ys.append(a[1])
+            xs.append(b[0])
+            ys.append(b[1])
+            run = True
+        if run:
+            tips.append(len(xs) - 1)
+            xs.append(np.nan)
+            ys.append(np.nan)
+    sizes = np.zeros(len(xs), dtype=np.uint8)
+    if arrows and tips:
+        sizes[tips] = _ARROW_PX
+    return np.array(xs, dtype=np.float32), np.array(ys, dtype=np.float32), sizes
+
+
+def _styled_lines(
+    G: nx.DiGraph, layout: Layout, arrows: bool
+) -> dict[tuple[str, str | None], tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """The lines of every edge style, worked out once per layout (kept in its memo)."""
+    key = ("lines", id(G), arrows)
+    if key not in layout.memo:
+        by_style: dict[tuple[str, str | None], list[tuple[str, str]]] = {}
+        for u, v in sorted(layout.edges):
+            by_style.setdefault(_edge_key(G.edges[u, v]), []).append((u, v))
+        layout.memo[key] = {
+            style: _lines(layout, by_style[style], arrows)
+            for style in EDGE_STYLES
+            if style in by_style
+        }
+    lines: dict[tuple[str, str | None], tuple[np.ndarray, np.ndarray, np.ndarray]] = layout.memo[
+        key
+    ]
+    return lines
 
 
 def _edge_traces(
-    edges: Sequence[tuple[str, str, Mapping[str, Any]]],
-    positions: Mapping[str, Point],
-    size: Mapping[str, float],
-    marked: set[str],
-    webgl: bool,
-    chosen: str | None = None,
+    G: nx.DiGraph, layout: Layout, marked: set[str], chosen: str | None, kind: str, webgl: bool
 ) -> list[dict[str, Any]]:
-    """One line trace per edge style, then the thick highlight over the edges of the path."""
-    by_style: dict[tuple[str, str | None], list[tuple[str, str]]] = {}
-    for u, v, data in edges:
-        kind = data.get("kind", "prerequisite")
-        importance = data.get("importance", "essential") if kind == "requirement" else None
-        key = (kind, importance) if (kind, importance) in EDGE_STYLES else ("prerequisite", None)
-        by_style.setdefault(key, []).append((u, v))
-
-    kind = "scattergl" if webgl else "scatter"
+    """One line trace per edge style, then the selected node's edges and the highlighted path."""
+    styled = _styled_lines(G, layout, not webgl)
+    quiet = bool(marked or chosen)
     traces: list[dict[str, Any]] = []
     for key, (name, color, width, dash) in EDGE_STYLES.items():
-        pairs = by_style.get(key)
-        if not pairs:
+        if key not in styled:
             continue
-        xs, ys = _segments(pairs, positions)
+        xs, ys, sizes = styled[key]
         trace: dict[str, Any] = {
             "type": kind,
             "x": xs,
@@ -172,127 +273,171 @@ def _edge_traces(
             "name": name,
             "mode": "lines" if webgl else "lines+markers",
             "line": {"color": color, "width": width, "dash": dash},
-            "opacity": 0.45 if marked or chosen else 0.9,
+            "opacity": 0.45 if quiet else 0.85,
             "hoverinfo": "skip",
             "legendgroup": "links",
             "legendgrouptitle": {"text": "Links"},
         }
         if not webgl:
-            # The arrowhead is a marker on each target point, turned along the segment and
-            # pushed back by the target's radius so that it touches the node, not its centre.
-            trace["marker"] = {
-                "symbol": "arrow",
-                "angleref": "previous",
-                "color": color,
-                "size": [s for _ in pairs for s in (0, _ARROW_SIZE, 0)],
-                "standoff": [s for _, v in pairs for s in (0, size[v] / 2 + 1, 0)],
-            }
+            trace["marker"] = {"symbol": "arrow", "angleref": "previous", "size": sizes}
+            trace["marker"]["color"] = color
         traces.append(trace)
+    for pairs, name, color, width, opacity in (
+        (
+            [(u, v) for u, v in sorted(layout.edges) if chosen in (u, v)],
+            "links of the selected node",
+            "#222222",
+            2.4,
+            0.9,
+        ),
+        (
+            [(u, v) for u, v in sorted(layout.edges) if u in marked and v in marked],
+            "cheapest path",
+            HIGHLIGHT_COLOR,
+            5.0,
+            0.7,
+        ),
+    ):
+        if pairs:
+            xs, ys, _ = _lines(layout, pairs, False)
+            traces.append(
+                {
+                    "type": kind,
+                    "x": xs,
+                    "y": ys,
+                    "name": name,
+                    "mode": "lines",
+                    "line": {"color": color, "width": width},
+                    "opacity": opacity,
+                    "hoverinfo": "skip",
+                    "legendgroup": "links",
+                }
+            )
+    return traces
 
-    # The selected node's own links stand out from the rest: what it needs and what it opens.
-    around = [(u, v) for u, v, _ in edges if chosen in (u, v)]
-    if around:
-        xs, ys = _segments(around, positions)
+
+def _halos(
+    layout: Layout, path: Sequence[str], found: Sequence[str], chosen: str | None, kind: str
+) -> list[dict[str, Any]]:
+    """Halos under the markers: the highlighted path, search matches, the selected node."""
+    traces: list[dict[str, Any]] = []
+    for members, name, color, grow, symbol, line in (
+        (list(found), f"search match ({len(found)})", MATCH_COLOR, 14, "circle", 0),
+        (list(path), "on the cheapest path", HIGHLIGHT_COLOR, 9, "circle", 0),
+        ([chosen] if chosen else [], "selected", SELECTED_COLOR, 12, "circle-open", 3),
+    ):
+        if not members:
+            continue
+        places = [layout.nodes[n] for n in members]
         traces.append(
             {
                 "type": kind,
-                "x": xs,
-                "y": ys,
-                "name": "links of the selected node",
-                "mode": "lines",
-                "line": {"color": "#333333", "width": 2.2},
-                "opacity": 0.9,
+                "x": [p.marker[0] for p in places],
+                "y": [p.marker[1] for p in places],
+                "name": name,
+                "mode": "markers",
+                "marker": {
+                    "symbol": symbol,
+                    "size": [2 * p.radius + grow for p in places],
+                    "color": color,
+                    "opacity": 1.0 if line else 0.55,
+                    "line": {"width": line, "color": color},
+                },
                 "hoverinfo": "skip",
-                "legendgroup": "links",
-            }
-        )
-    path = [(u, v) for u, v, _ in edges if u in marked and v in marked]
-    if path:
-        xs, ys = _segments(path, positions)
-        traces.append(
-            {
-                "type": kind,
-                "x": xs,
-                "y": ys,
-                "name": "highlighted path",
-                "mode": "lines",
-                "line": {"color": HIGHLIGHT_COLOR, "width": 5},
-                "opacity": 0.75,
-                "hoverinfo": "skip",
-                "legendgroup": "links",
+                "legendgroup": "marks",
             }
         )
     return traces
 
 
-def _segments(
-    pairs: Sequence[tuple[str, str]], positions: Mapping[str, Point]
-) -> tuple[list[float | None], list[float | None]]:
-    """Coordinates of the segments, separated by ``None`` so one trace draws them all."""
-    xs: list[float | None] = []
-    ys: list[float | None] = []
-    for u, v in pairs:
-        (x0, y0), (x1, y1) = positions[u], positions[v]
-        xs += [x0, x1, None]
-        ys += [y0, y1, None]
-    return xs, ys
+def _label_traces(layout: Layout, kind: str, webgl: bool) -> list[dict[str, Any]]:
+    """The labels as text points: left-aligned at the label's left, or right-aligned at its
+    right for right-to-left text, vertically centred on the marker (plotly's 1.3-em lines)."""
+    ltr: list[tuple[float, float, str]] = []
+    rtl: list[tuple[float, float, str]] = []
+    for n in sorted(layout.nodes, key=str):
+        place = layout.nodes[n]
+        centre = (place.label.y0 + place.label.y1) / 2
+        if webgl:
+            ltr.append((place.label.x0, centre, " ".join(place.lines)))
+        elif right_to_left(" ".join(place.lines)):
+            rtl.append((place.label.x1, centre, "<br>".join(plain(line) for line in place.lines)))
+        else:
+            ltr.append((place.label.x0, centre, "<br>".join(plain(line) for line in place.lines)))
+    traces = []
+    for items, position in ((ltr, "middle right"), (rtl, "middle left")):
+        if items:
+            traces.append(
+                {
+                    "type": kind,
+                    "x": [x for x, _, _ in items],
+                    "y": [y for _, y, _ in items],
+                    "text": [t for _, _, t in items],
+                    "mode": "text",
+                    "textposition": position,
+                    "textfont": {"size": layout.font_px, "color": "#222222", "family": FONT_FAMILY},
+                    "hoverinfo": "skip",
+                    "showlegend": False,
+                    "name": "labels",
+                }
+            )
+    return traces
 
 
 def _node_traces(
     G: nx.DiGraph,
+    layout: Layout,
     order: Sequence[str],
-    positions: Mapping[str, Point],
-    size: Mapping[str, float],
     status: Mapping[str, str],
-    marked: set[str],
-    chosen: str | None,
     color_by: str,
-    webgl: bool,
+    kind: str,
+    held: Mapping[str, Held],
+    marks: Mapping[str, str],
     labels: Mapping[str, str],
+    notes: Mapping[str, str] | None,
 ) -> list[dict[str, Any]]:
-    """One marker trace per colour class, in legend order."""
+    """One marker trace per colour class, in legend order; only classes that are drawn."""
     classes: dict[str, tuple[str, str, list[str]]] = {}
-    for key, name, color in _classes(G, order, status, color_by):
+    for key, name, color in _classes(G, status, color_by):
         classes[key] = (name, color, [])
-    # Emphasised nodes go last so they are drawn on top; plain skills go first because the
-    # legend draws each class with the style of its first point.
-    for n in sorted(order, key=lambda n: (n in marked or n == chosen, _kind(G, n) != "skill")):
-        classes[_class_of(G, n, status, color_by)][2].append(n)
-
+    for n in order:
+        key = _class_of(G, n, status, color_by)
+        if key not in classes:
+            classes[key] = (str(G.nodes[n].get("category") or key), KIND_COLORS["skill"], [])
+        classes[key][2].append(n)
     traces: list[dict[str, Any]] = []
     for name, color, members in classes.values():
         if not members:
             continue
-        kinds = [_kind(G, n) for n in members]
+        places = [layout.nodes[n] for n in members]
+        rings = [held.get(n) for n in members]
         traces.append(
             {
-                "type": "scattergl" if webgl else "scatter",
-                "x": [positions[n][0] for n in members],
-                "y": [positions[n][1] for n in members],
+                "type": kind,
+                "x": np.array([p.marker[0] for p in places]),
+                "y": np.array([p.marker[1] for p in places]),
                 "name": name,
-                "mode": "markers+text",
+                "mode": "markers",
                 "customdata": [[n] for n in members],
-                # WebGL draws text as is (no HTML), so escaping there would show "&amp;".
-                "text": [
-                    (plain(labels[n]).replace("\n", "<br>") if not webgl else labels[n])
-                    if n in labels
-                    else _label(G, n, escape=not webgl)
+                "text": [plain(labels.get(n, G.nodes[n].get("name", n))) for n in members],
+                "hovertext": [
+                    _hover(
+                        G, layout, n, status.get(n), held.get(n), marks.get(n), (notes or {}).get(n)
+                    )
                     for n in members
                 ],
-                "textposition": "middle right",
-                "textfont": {"size": 10, "color": "#333333"},
-                "hovertext": [_hover(G, n, status.get(n)) for n in members],
                 "hoverinfo": "text",
                 "marker": {
                     "color": color,
-                    "symbol": [_SYMBOLS.get(k, "circle") for k in kinds],
-                    "size": [size[n] for n in members],
+                    "symbol": [
+                        _SYMBOLS[kind_of(G, n)] + MARKS.get(marks.get(n, ""), "") for n in members
+                    ],
+                    "size": [2 * p.radius for p in places],
                     "line": {
-                        "color": [_outline(n, marked, chosen, color) for n in members],
-                        "width": [_outline_width(n, marked, chosen) for n in members],
+                        "color": [_ring_color(r, color) for r in rings],
+                        "width": [1.0 + 1.1 * r.level if r else 1.0 for r in rings],
                     },
                 },
-                "unselected": {"marker": {"opacity": 0.55}},
                 "legendgroup": "nodes",
                 "legendgrouptitle": {"text": "Status" if color_by == "status" else "Nodes"},
             }
@@ -300,120 +445,177 @@ def _node_traces(
     return traces
 
 
-def _classes(
-    G: nx.DiGraph, order: Sequence[str], status: Mapping[str, str], color_by: str
-) -> list[tuple[str, str, str]]:
+def _ring_color(ring: Held | None, fill: str) -> str:
+    if ring is not None:
+        return HELD_COLORS["stated" if ring.stated else "implied"]
+    # White fills need a visible rim; coloured ones look cleaner with a white one.
+    return "#888888" if fill == NO_STATUS_COLOR else "#FFFFFF"
+
+
+def _legend_extras(
+    order: Sequence[str], held: Mapping[str, Held], marks: Mapping[str, str], kind: str
+) -> list[dict[str, Any]]:
+    """Legend entries for what rings and marks mean, only when some are drawn."""
+    entries: list[tuple[str, str, str, str]] = []
+    drawn = [held[n] for n in order if n in held]
+    if any(h.stated for h in drawn):
+        entries.append(
+            ("you have it (ring: your level)", "circle", "#FFFFFF", HELD_COLORS["stated"])
+        )
+    if any(not h.stated for h in drawn):
+        entries.append(("implied or assumed", "circle", "#FFFFFF", HELD_COLORS["implied"]))
+    shown = {marks[n] for n in order if n in marks}
+    for mark, name in (("learning", "learning now"), ("skip", "you would skip it")):
+        if mark in shown:
+            entries.append((name, "circle" + MARKS[mark], "#DDDDDD", "#555555"))
+    return [
+        {
+            "type": kind,
+            "x": [None],
+            "y": [None],
+            "name": name,
+            "mode": "markers",
+            "marker": {
+                "symbol": symbol,
+                "size": 12,
+                "color": fill,
+                "line": {"color": line, "width": 3},
+            },
+            "hoverinfo": "skip",
+            "legendgroup": "marks",
+            "legendgrouptitle": {"text": "You"},
+        }
+        for name, symbol, fill, line in entries
+    ]
+
+
+def _classes(G: nx.DiGraph, status: Mapping[str, str], color_by: str) -> list[tuple[str, str, str]]:
     """(key, legend name, colour) of every colour class, in legend order."""
     if color_by == "status":
         return [(s, STATUS_LABELS[s], c) for s, c in STATUS_COLORS.items()] + [
             ("", "No status", NO_STATUS_COLOR)
         ]
     classes = [(k, NODE_KINDS[k].label, KIND_COLORS[k]) for k in ("role", "group", "training")]
-    classes += [(f"skill:{c.id}", c.name, c.color) for c in categories_of(G)]
-    return classes
+    return classes + [(f"skill:{c.id}", c.name, c.color) for c in categories_of(G)]
 
 
 def _class_of(G: nx.DiGraph, n: str, status: Mapping[str, str], color_by: str) -> str:
     if color_by == "status":
         return status.get(n, "")
-    kind = _kind(G, n)
+    kind = kind_of(G, n)
     if kind in ("role", "group", "training"):
         return kind
     return f"skill:{G.nodes[n].get('category', '')}"
 
 
-def _kind(G: nx.DiGraph, n: str) -> str:
-    kind = G.nodes[n].get("kind", "skill")
-    return kind if kind in _SYMBOLS else "skill"
+def _hover(
+    G: nx.DiGraph,
+    layout: Layout,
+    n: str,
+    state: str | None,
+    ring: Held | None,
+    mark: str | None,
+    note: str | None,
+) -> str:
+    """A short summary: name, what it is, effort or salary, what you hold, the description."""
+    head, tail = _hover_parts(G, layout, n)
+    lines = list(head)
+    if note:
+        lines.append(plain(note))
+    if ring is not None:
+        lines.append(
+            f"you have level {ring.level} of {ring.top}"
+            + (f" ({plain(ring.source)})" if ring.source else "")
+        )
+    if mark:
+        lines.append("you are learning it" if mark == "learning" else "you would rather skip it")
+    if state:
+        lines.append(f"status: {STATUS_LABELS[state].lower()}")
+    return "<br>".join(lines + tail)
 
 
-def _node_size(G: nx.DiGraph, n: str, marked: bool, chosen: bool) -> float:
-    return _SIZES[_kind(G, n)] + (8 if chosen else 6 if marked else 0)
-
-
-def _outline(n: str, marked: set[str], chosen: str | None, color: str) -> str:
-    if n == chosen:
-        return "#000000"
-    if n in marked:
-        return HIGHLIGHT_COLOR
-    # White fills need a visible rim; coloured ones look cleaner with a white one.
-    return "#888888" if color == NO_STATUS_COLOR else _OUTLINE
-
-
-def _outline_width(n: str, marked: set[str], chosen: str | None) -> float:
-    return 4.0 if n == chosen else 3.0 if n in marked else 1.0
-
-
-def _label(G: nx.DiGraph, n: str, *, escape: bool) -> str:
-    name = str(G.nodes[n].get("name", n))
-    limit = _ROLE_LABEL_CHARS if _kind(G, n) == "role" else _LABEL_CHARS
-    if len(name) > limit:
-        # Cut before escaping, so a character reference is never cut in half.
-        name = name[: limit - 1].rstrip() + "…"
-    return plain(name) if escape else name
-
-
-def _hover(G: nx.DiGraph, n: str, state: str | None) -> str:
-    """A short summary: name, what it is, effort or salary, status, start of the description."""
+def _hover_parts(G: nx.DiGraph, layout: Layout, n: str) -> tuple[list[str], list[str]]:
+    """The lines of a hover that come from the data alone, worked out once per layout."""
+    key = ("hover", id(G), n)
+    if key in layout.memo:
+        parts: tuple[list[str], list[str]] = layout.memo[key]
+        return parts
     attrs = G.nodes[n]
-    kind = _kind(G, n)
-    lines = [f"<b>{plain(attrs.get('name', n))}</b>"]
+    kind = kind_of(G, n)
+    head = [f"<b>{plain(attrs.get('name', n))}</b>"]
     if kind == "skill":
-        lines.append(f"skill · {plain(attrs.get('category', '?'))}")
+        head.append(f"skill · {plain(attrs.get('category', '?'))}")
         hours = attrs.get("hours") or ()
         if hours:
             steps = " · ".join(f"L{i}: {h:g} h" for i, h in enumerate(hours, start=1))
-            lines.append(f"hours per level: {steps}")
+            head.append(f"hours per level: {steps}")
     elif kind == "role":
-        lines.append(
+        head.append(
             f"role · rank {plain(attrs.get('rank', '?'))} · {plain(attrs.get('track', ''))} track"
         )
         band = attrs.get("salary")
-        lines.append(
-            "salary: " + (plain(band_text(band)) if isinstance(band, Mapping) else "not given")
-        )
+        if isinstance(band, Mapping):
+            head.append("salary: " + plain(band_text(band)))
     elif kind == "group":
         options = sum(1 for _, d in G.pred[n].items() if d.get("kind") == "option")
-        lines.append(f"group · any {plain(attrs.get('pick', 1))} of {options}")
-    else:
+        head.append(f"group · any {plain(attrs.get('pick', 1))} of {options}")
+    elif kind == "training":
         months = attrs.get("months")
-        lines.append("training route" + (f" · {months:g} months" if months is not None else ""))
-    if state:
-        lines.append(f"status: {STATUS_LABELS[state].lower()}")
+        head.append("training route" + (f" · {months:g} months" if months is not None else ""))
+    tail: list[str] = []
     description = str(attrs.get("description") or "")
     if description:
         short = textwrap.shorten(description, width=160, placeholder=" …")
-        lines += [plain(line) for line in textwrap.wrap(short, width=60)]
-    return "<br>".join(lines)
+        tail = [plain(line) for line in textwrap.wrap(short, width=60)]
+    layout.memo[key] = (head, tail)
+    return head, tail
 
 
-def _graph_layout(
-    order: Sequence[str], positions: Mapping[str, Point], title: str | None
+def _figure_layout(
+    layout: Layout,
+    order: Sequence[str],
+    title: str | None,
+    height: int | None,
+    anchor: str | None,
+    revision: str | None,
 ) -> dict[str, Any]:
-    xs = [positions[n][0] for n in order] or [0.0]
-    ys = [positions[n][1] for n in order] or [0.0]
-    # Room for labels: to the right of the last column (role labels), above the top row.
-    x_range = [min(xs) - 0.3, max(xs) + 2.1]
-    y_range = [min(ys) - 0.8, max(ys) + 1.0]
-    width = (x_range[1] - x_range[0]) * _PX_PER_X + 260
-    height = (y_range[1] - y_range[0]) * _PX_PER_Y + 120
+    top = _MARGIN + (40 if title else 0) + (_LANE_TITLE_PX if layout.lanes or layout.bands else 0)
+    bottom = 110
+    margin = {"l": _MARGIN, "r": _MARGIN, "t": top, "b": bottom}
     axis = {"visible": False, "showgrid": False, "zeroline": False, "fixedrange": False}
-    # The same set of nodes keeps the user's zoom and pan across redraws; a new focus resets it.
-    revision = hashlib.blake2b("\n".join(map(str, order)).encode(), digest_size=8).hexdigest()
+    w, h = max(layout.width, 1.0), max(layout.height, 1.0)
+    if height is None:
+        x_range, y_range = [0.0, w], [0.0, h]
+        size = {"width": round(w) + 2 * _MARGIN, "height": round(h) + top + bottom}
+    else:
+        # One pixel per unit: the y range is exactly the plot's height, and the x range a
+        # sliver that plotly widens to the same scale around its centre, whatever the width.
+        plot_h = max(height - top - bottom, 100)
+        cx, cy = w / 2, h / 2
+        if anchor in layout.nodes and (w > 900 or h > plot_h):
+            cx, cy = layout.nodes[anchor].marker
+            cx = min(max(cx, 450.0), max(w - 450.0, 450.0))
+            cy = min(max(cy, plot_h / 2), max(h - plot_h / 2, plot_h / 2))
+        x_range, y_range = [cx - 1.0, cx + 1.0], [cy - plot_h / 2, cy + plot_h / 2]
+        size = {"height": height}
+    if revision is None:
+        revision = hashlib.blake2b("\n".join(map(str, order)).encode(), digest_size=8).hexdigest()
     return {
-        "title": {"text": plain(title)} if title else None,
+        "title": {"text": plain(title), "x": 0.01} if title else None,
         "xaxis": {**axis, "range": x_range},
-        "yaxis": {**axis, "range": y_range},
+        "yaxis": {**axis, "range": y_range, "scaleanchor": "x", "scaleratio": 1},
+        "font": {"family": FONT_FAMILY, "size": layout.font_px},
         "showlegend": True,
-        # Below the plot, across: the columns keep the whole width.
         "legend": {
             "orientation": "h",
             "x": 0,
-            "y": -0.01,
-            "yanchor": "top",
+            "y": 0,
+            "yref": "container",
+            "yanchor": "bottom",
             "itemclick": "toggle",
             "groupclick": "toggleitem",
-            "tracegroupgap": 12,
+            "tracegroupgap": 8,
+            "font": {"size": 11},
         },
         "hovermode": "closest",
         "clickmode": "event+select",
@@ -421,7 +623,53 @@ def _graph_layout(
         "uirevision": revision,
         "plot_bgcolor": "#FFFFFF",
         "paper_bgcolor": "#FFFFFF",
-        "margin": {"l": 10, "r": 10, "t": 50 if title else 20, "b": 90},
-        "width": round(min(max(width, 640), 4000)),
-        "height": round(min(max(height, 420), 3000)),
+        "margin": margin,
+        "shapes": _backgrounds(layout),
+        "annotations": _titles(layout),
+        **size,
     }
+
+
+def _backgrounds(layout: Layout) -> list[dict[str, Any]]:
+    shapes: list[dict[str, Any]] = []
+    for i, band in enumerate(layout.bands):
+        b = band.box
+        shapes.append(_rect(b.x0, b.y0, b.x1, b.y1, BAND_FILLS[i % len(BAND_FILLS)]))
+    for i, lane in enumerate(layout.lanes):
+        b = lane.box
+        shapes.append(_rect(b.x0, b.y0, b.x1, b.y1, LANE_FILLS[i % len(LANE_FILLS)]))
+    return shapes
+
+
+def _rect(x0: float, y0: float, x1: float, y1: float, fill: str) -> dict[str, Any]:
+    return {
+        "type": "rect",
+        "x0": x0,
+        "y0": y0,
+        "x1": x1,
+        "y1": y1,
+        "fillcolor": fill,
+        "line": {"width": 0},
+        "layer": "below",
+    }
+
+
+def _titles(layout: Layout) -> list[dict[str, Any]]:
+    """Lane and band titles, above the drawing (a band's title may name a role: escaped)."""
+    out = []
+    for title, box in [(lane.title, lane.box) for lane in layout.lanes] + [
+        (band.title, band.box) for band in layout.bands
+    ]:
+        if title:
+            out.append(
+                {
+                    "x": (box.x0 + box.x1) / 2,
+                    "y": box.y1,
+                    "yanchor": "bottom",
+                    "text": f"<b>{plain(title)}</b>",
+                    "showarrow": False,
+                    "font": {"size": layout.font_px, "color": "#555555"},
+                    "width": max(box.x1 - box.x0 - 4, 20),
+                }
+            )
+    return out

@@ -1,386 +1,369 @@
-"""Layered layout of a focused part of the career graph: columns by depth, roles as a ladder.
+"""A layered drawing of a focused part of the career graph that people can read.
 
-``layered_layout`` places the nodes it is given (never the whole of a large graph) in columns,
-left to right in the direction of the edges, so that every edge between drawn nodes goes strictly
-to the right: training routes first, then skills by prerequisite depth, groups after their
-options, and the roles last as a ladder (junior at the bottom). A few barycentre sweeps then
-reorder each column to cut edge crossings. Coordinates are in abstract units: one unit between two
-stacked nodes, one unit between two columns; the figure maps units to pixels.
+:func:`graph_layout` places the nodes it is given (never the whole of a large graph) in columns,
+left to right in the direction of the edges, with the roles as a ladder in lanes on the right:
 
-The module does not validate the graph: it only needs the drawn nodes to exist and the edges
-between them to be acyclic, and raises if they are not.
+* sizes are pixels of real boxes (a marker and its wrapped label, :mod:`.geometry`), so columns
+  are as wide as their widest label, nodes are stacked by their real heights, nothing overlaps
+  and no label is cut; columns are balanced by height (:func:`.layering.balance`);
+* an edge spanning several columns passes through one *bend point* per column it crosses, and
+  bend points hold a slot in their column like a thin node, so edges run between labels, never
+  over them. Long edges into the same role share their bend points and run as one trunk (they
+  only merge); other long edges from the same node form a tree (they only split);
+* crossings are reduced by barycentre sweeps and neighbour swaps; heights come from barycentre
+  relaxation projected onto non-overlapping positions (:mod:`.ordering`);
+* roles sit in one lane per track (the graph's ``tracks``), right of a routing channel, and rungs
+  of equal rank line up across lanes (:mod:`.lanes`).
+
+Every edge leaves its box on the right and enters the next on the left, with S-curves in the
+empty gaps between columns. The layout is deterministic: ties are broken by id.
+
+The module does not validate the graph: it needs the drawn nodes to exist and the edges between
+the drawn nodes that are not roles to be acyclic, and raises if they are not.
 """
 
 from __future__ import annotations
 
-import heapq
 import itertools
-import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 import networkx as nx
 
 from ..errors import UnknownIdError
-from ..index import rank_of, track_order
-from .focus import edges_among
+from ..model import DEFAULT_TRACKS
+from .geometry import (
+    Band,
+    Box,
+    Lane,
+    Layout,
+    NodePlace,
+    NodeSize,
+    Point,
+    kind_of,
+    node_size,
+    place,
+)
+from .lanes import Ladder, curve
+from .layering import balance, layers
+from .ordering import BEND_H, NODE_SEP, Grid, Key, order, relax
 
-__all__ = ["count_crossings", "layered_layout"]
+__all__ = ["count_crossings", "graph_layout", "lane_titles", "layered_layout"]
 
 Positions = dict[str, tuple[float, float]]
 
-#: Vertical distance between two stacked nodes of a column, in layout units.
-ROW = 1.0
-#: Horizontal distance between two columns (a layer or one sub-column of a tall layer).
-COLUMN = 1.0
-#: A layer taller than this is split into side-by-side sub-columns.
-MAX_ROWS = 18
-#: Number of barycentre sweeps (each one down then up).
-SWEEPS = 4
-#: Minimum vertical distance between two rungs of the role ladder.
-RANK_GAP = 2.0
-#: Vertical distance between roles that share a rung and a column (roles have bigger markers).
-ROLE_ROW = 1.5
-
-_KIND_ORDER = {"training": 0, "skill": 1, "group": 2, "role": 3}
+#: Label wrap width (roles get half as much again) and font size, in pixels.
+LABEL_WIDTH_PX = 160.0
+FONT_PX = 12.0
+SWEEPS = 12
+#: Gap between columns: wider when many lines cross it, so their slopes stay readable.
+GAP_MIN, GAP_PER_LINK, GAP_MAX = 48.0, 1.0, 130.0
+CHANNEL_GAP = 50.0
+_KIND_ORDER = {"training": 0, "cluster": 1, "skill": 1, "group": 2, "role": 3}
 
 
-def layered_layout(
+def lane_titles(G: nx.DiGraph) -> dict[str, str]:
+    """Track id → lane title, in the order the graph declares its tracks (the defaults if none).
+
+    >>> lane_titles(nx.DiGraph())
+    {'individual': 'Individual contributor', 'expert': 'Expert', 'management': 'Management'}
+    """
+    declared = G.graph.get("tracks") or [{"id": t.id, "name": t.name} for t in DEFAULT_TRACKS]
+    return {str(t["id"]): str(t.get("name") or t["id"]) for t in declared}
+
+
+def graph_layout(
     G: nx.DiGraph,
     nodes: Iterable[str] | None = None,
     *,
-    max_rows: int = MAX_ROWS,
-    sweeps: int = SWEEPS,
-) -> Positions:
-    """Positions for the drawn nodes: layers left to right, roles as a ladder on the right.
-
-    A node's layer is the length of the longest path reaching it from a source of the drawn
-    subgraph (every edge kind counts but role-to-role progression), so every edge between drawn
-    nodes points strictly to the right, except progression, which climbs the ladder. Training
-    routes sit in the first column, skills follow by depth, groups come after their options,
-    and roles come after every other node they do not feed into. Roles are placed
-    by ``rank`` in one column, the ladder: junior at the bottom, higher rungs above. The other
-    columns are ordered
-    by ``sweeps`` rounds of barycentre crossing reduction (ties broken by id) and centred on the
-    ladder; a column of more than ``max_rows`` nodes is split into sub-columns.
-
-    Only the drawn nodes and the edges between them are read: the graph is neither copied nor
-    changed, and each sweep costs O(V + E) of the drawn subgraph.
+    labels: Mapping[str, str] | None = None,
+    label_width_px: float = LABEL_WIDTH_PX,
+    font_px: float = FONT_PX,
+    groups: Mapping[str, int] | None = None,
+    group_titles: Sequence[str] = (),
+) -> Layout:
+    """The drawing of ``nodes`` (default: every node), in pixels with y up.
 
     Parameters
     ----------
     G : networkx.DiGraph
-        The career graph; edges point from what is needed to what needs it. May be frozen.
+        The career graph (or a graph drawn in its place, such as the overview's clusters); edges
+        point from what is needed to what needs it. Only the drawn nodes and the edges between
+        them are read. May be frozen.
     nodes : iterable of str, optional
-        The node ids to place (default: every node of ``G``). Duplicates are ignored.
-    max_rows : int, optional
-        The tallest a column may be before it is split into sub-columns.
-    sweeps : int, optional
-        Rounds of crossing reduction; 0 keeps the initial order (by kind, category and id).
+        The node ids to draw. Duplicates are ignored.
+    labels : mapping of str to str, optional
+        Node id → the text drawn beside it in place of its name (a newline starts a line).
+    label_width_px, font_px : float, optional
+        The width labels are wrapped at and the font size they are measured at.
+    groups : mapping of str to int, optional
+        Node id → group number (a plan's milestone): each group gets its own columns, in
+        number order, and a band in :attr:`Layout.bands` titled from ``group_titles``.
 
     Returns
     -------
-    dict of str to (float, float)
-        ``(x, y)`` for every drawn node, keyed in sorted id order.
+    Layout
 
     Raises
     ------
     UnknownIdError
         If a node of ``nodes`` is not in ``G``.
     networkx.NetworkXUnfeasible
-        If the edges between the drawn nodes contain a cycle.
-    ValueError
-        If ``max_rows`` is below 1 or ``sweeps`` is negative.
+        If the edges between the drawn nodes that are not roles contain a cycle.
 
     Examples
     --------
     >>> G = nx.DiGraph()
-    >>> G.add_node("python", kind="skill", category="language")
-    >>> G.add_node("django", kind="skill", category="framework")
-    >>> G.add_node("junior", kind="role", rank=1)
-    >>> G.add_edge("python", "django", kind="prerequisite", level=1)
-    >>> G.add_edge("django", "junior", kind="requirement", level=1)
-    >>> pos = layered_layout(G)
-    >>> pos["python"][0] < pos["django"][0] < pos["junior"][0]
+    >>> G.add_node("python", kind="skill", name="Python")
+    >>> G.add_node("django", kind="skill", name="Django")
+    >>> G.add_node("junior", kind="role", name="Junior developer", rank=1)
+    >>> G.add_edges_from([("python", "django"), ("django", "junior")])
+    >>> drawn = graph_layout(G)
+    >>> drawn.nodes["python"].marker[0] < drawn.nodes["django"].marker[0]
     True
-    >>> layered_layout(G, ["python"])
-    {'python': (0.0, 0.0)}
+    >>> drawn.nodes["junior"].lines, [lane.title for lane in drawn.lanes]
+    (('Junior developer',), ['Individual contributor'])
     """
-    if max_rows < 1:
-        raise ValueError(f"max_rows must be at least 1, got {max_rows!r}")
-    if sweeps < 0:
-        raise ValueError(f"sweeps must not be negative, got {sweeps!r}")
-    order = _drawn(G, nodes)
-    pred, succ = _adjacency(G, order)
-    kind = {n: G.nodes[n].get("kind", "skill") for n in order}
-    layer = _layers(order, pred, succ, kind)
+    order_ = _drawn(G, nodes)
+    members = set(order_)
+    succ = {u: sorted((v for v in G.succ[u] if v in members), key=str) for u in order_}
+    kind = {n: kind_of(G, n) for n in order_}
+    sizes = {n: node_size(G, n, label_width_px, font_px, labels) for n in order_}
+    roles = [n for n in order_ if kind[n] == "role"]
+    others = [n for n in order_ if kind[n] != "role"]
+    layer = layers(others, succ, kind, groups)
+    heights = {n: sizes[n].height for n in others}
+    balance(others, succ, kind, layer, heights, bool(roles), NODE_SEP, groups)
+    grid = _build(G, others, succ, kind, sizes, layer, bool(roles))
+    ladder = Ladder(G, roles, sizes, lane_titles(G)) if roles else None
+    linked = {n for n in order_ if succ[n]} | {v for n in order_ for v in succ[n]}
 
-    columns: dict[int, list[str]] = {}
-    for n in sorted(
-        (n for n in order if kind[n] != "role"), key=lambda n: _initial_key(G, kind, n)
-    ):
-        columns.setdefault(layer[n], []).append(n)
-    roles = [n for n in order if kind[n] == "role"]
+    for i in range(len(grid.columns)):
+        grid.stack(i)
+    channel = len(grid.columns) - 1 if ladder else None
+    if ladder:
+        tallest = grid.tallest()
+        ladder.place_rungs({}, -tallest / 2, tallest / 2)
+        for r in roles:
+            grid.y[r] = ladder.y[ladder.rank[r]]
+        # The channel holds one trunk end per role, in rung order, or the trunks would cross
+        # just before the lanes. It is fixed first, so the sweeps order the rest around it.
+        where = {r: (-ladder.rank[r], ladder.where[r]) for r in roles}
+        grid.columns[-1].sort(key=lambda k: where[k[1]])
+        grid.stack(len(grid.columns) - 1)
+    order(grid, SWEEPS, movable=len(grid.columns) - (1 if ladder else 0))
+    for i, c in enumerate(grid.columns):  # unlinked nodes have no barycentre: put them below
+        c.sort(key=lambda k: isinstance(k, str) and k not in linked)
+        grid.stack(i)
 
-    tallest = max((_shape(len(c), max_rows)[1] for c in columns.values()), default=1)
-    y = _ladder(G, roles, layer, tallest)
-    for column in columns.values():
-        _stack(column, y, max_rows)
+    def follow_rungs() -> None:
+        if ladder is None:
+            return
+        desired = {k[1]: grid.y[k] for k in grid.columns[-1]}
+        tallest = grid.tallest()
+        ladder.place_rungs(desired, -tallest / 2, tallest / 2)
+        for r in roles:
+            grid.y[r] = ladder.y[ladder.rank[r]]
 
-    for _ in range(sweeps):
-        for i in sorted(columns):
-            _reorder(columns[i], pred, y, max_rows)
-        for i in sorted(columns, reverse=True):
-            _reorder(columns[i], succ, y, max_rows)
+    relax(grid, channel, follow_rungs)
+    return _finish(G, grid, sizes, roles, ladder, font_px, layer, groups, group_titles)
 
-    x = _columns_x(columns, roles, layer, max_rows)
-    return {n: (x[n], y[n]) for n in order}
+
+def layered_layout(G: nx.DiGraph, nodes: Iterable[str] | None = None) -> Positions:
+    """Marker positions of :func:`graph_layout`, for callers that only need where nodes are.
+
+    >>> G = nx.DiGraph([("a", "b")])
+    >>> pos = layered_layout(G)
+    >>> pos["a"][0] < pos["b"][0]
+    True
+    """
+    drawn = graph_layout(G, nodes)
+    return {n: drawn.nodes[n].marker for n in sorted(drawn.nodes, key=str)}
 
 
 def count_crossings(G: nx.DiGraph, positions: Mapping[str, tuple[float, float]]) -> int:
-    """The number of pairs of drawn edges whose straight segments cross.
+    """Pairs of edges between positioned nodes whose straight segments cross (O(E²)).
 
-    A diagnostic for tests and small drawings: it compares every pair of edges, O(E²). Edges
-    that share an end point, or only touch, do not count.
+    Edges that share an end, or only touch, do not count. For routed drawings, measure the
+    drawn lines with :func:`skilltree.views.metrics.measure` instead.
 
-    Parameters
-    ----------
-    G : networkx.DiGraph
-        The graph the positions were computed for.
-    positions : mapping of str to (float, float)
-        The drawn nodes and their coordinates.
-
-    Returns
-    -------
-    int
-        How many pairs of edges between drawn nodes cross each other.
-
-    Examples
-    --------
     >>> G = nx.DiGraph([("a", "d"), ("b", "c")])
     >>> count_crossings(G, {"a": (0, 1), "b": (0, 0), "c": (1, 1), "d": (1, 0)})
     1
-    >>> count_crossings(G, {"a": (0, 1), "b": (0, 0), "c": (1, 0), "d": (1, 1)})
-    0
     """
-    order = _drawn(G, positions)
-    _, succ = _adjacency(G, order)
-    segments = [(positions[u], positions[v], u, v) for u in order for v in succ[u]]
-    crossings = 0
-    for i, (p1, p2, a, b) in enumerate(segments):
-        for q1, q2, c, d in segments[i + 1 :]:
-            if {a, b} & {c, d}:
-                continue
-            if _properly_cross(p1, p2, q1, q2):
-                crossings += 1
-    return crossings
+    order_ = _drawn(G, positions)
+    members = set(order_)
+    segments = [(u, v) for u in order_ for v in G.succ[u] if v in members]
+    total = 0
+    for (a, b), (c, d) in itertools.combinations(segments, 2):
+        if not {a, b} & {c, d} and _cross(positions[a], positions[b], positions[c], positions[d]):
+            total += 1
+    return total
+
+
+def _cross(p1: Point, p2: Point, q1: Point, q2: Point) -> bool:
+    def turn(a: Point, b: Point, c: Point) -> float:
+        return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+
+    return turn(q1, q2, p1) * turn(q1, q2, p2) < 0 and turn(p1, p2, q1) * turn(p1, p2, q2) < 0
 
 
 def _drawn(G: nx.DiGraph, nodes: Iterable[str] | None) -> list[str]:
     """The drawn node ids, sorted so that every later step is deterministic."""
-    if nodes is None:
-        members = set(G)
-    else:
-        members = set(nodes)
-        for n in sorted(members, key=str):
-            if n not in G:
-                raise UnknownIdError("node", str(n))
-    # Set iteration order changes between processes (string hashing); sorted order does not.
+    members = set(G) if nodes is None else set(nodes)
+    for n in sorted(members, key=str):
+        if n not in G:
+            raise UnknownIdError("node", str(n))
     return sorted(members, key=str)
 
 
-def _adjacency(
-    G: nx.DiGraph, order: list[str]
-) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-    """Predecessor and successor lists restricted to the drawn nodes."""
-    pred: dict[str, list[str]] = {n: [] for n in order}
-    succ: dict[str, list[str]] = {n: [] for n in order}
-    for u, v, _attrs in edges_among(G, order):
-        succ[u].append(v)
-        pred[v].append(u)
-    return pred, succ
-
-
-def _topological(
-    order: list[str], pred: dict[str, list[str]], succ: dict[str, list[str]]
-) -> list[str]:
-    """Kahn's algorithm, smallest id first among the ready nodes."""
-    waiting = {n: len(pred[n]) for n in order}
-    ready = [n for n in order if waiting[n] == 0]
-    heapq.heapify(ready)
-    result: list[str] = []
-    while ready:
-        u = heapq.heappop(ready)
-        result.append(u)
-        for v in succ[u]:
-            waiting[v] -= 1
-            if waiting[v] == 0:
-                heapq.heappush(ready, v)
-    if len(result) < len(order):
-        stuck = sorted(n for n in order if waiting[n] > 0)
-        raise nx.NetworkXUnfeasible(
-            f"the drawn nodes contain a cycle through some of: {', '.join(stuck[:10])}"
-        )
-    return result
-
-
-def _layers(
-    order: list[str],
-    pred: dict[str, list[str]],
-    succ: dict[str, list[str]],
+def _build(
+    G: nx.DiGraph,
+    others: list[str],
+    succ: Mapping[str, list[str]],
     kind: Mapping[str, str],
-) -> dict[str, int]:
-    """Longest-path layers with training first and roles after every other node they allow.
-
-    The first pass finds the deepest non-role node that no role leads to; the second pass puts
-    every role at least one layer beyond it. Nodes that follow a role (not expected in career
-    data, but possible in a user's file) simply keep following it.
-    """
-    topo = _topological(order, pred, succ)
-    first = 1 if any(kind[n] == "training" for n in order) else 0
-
-    depth: dict[str, int] = {}
-    after_role: dict[str, bool] = {}
-    for v in topo:
-        floor = 0 if kind[v] == "training" else first
-        depth[v] = max([floor] + [depth[u] + 1 for u in pred[v]])
-        after_role[v] = any(kind[u] == "role" or after_role[u] for u in pred[v])
-    ladder = max(
-        (depth[n] + 1 for n in order if kind[n] != "role" and not after_role[n]), default=first
-    )
-
-    layer: dict[str, int] = {}
-    for v in topo:
-        floor = {"training": 0, "role": ladder}.get(kind[v], first)
-        # Roles climb one column (the ladder): a progression edge points up, not right.
-        before = [u for u in pred[v] if not (kind[v] == "role" and kind[u] == "role")]
-        layer[v] = max([floor] + [layer[u] + 1 for u in before])
-    roles = [v for v in topo if kind[v] == "role"]
-    if roles:
-        column = max(layer[r] for r in roles)
-        for r in roles:
-            layer[r] = column
-        for v in topo:
-            if kind[v] != "role" and after_role[v]:
-                layer[v] = max([first] + [layer[u] + 1 for u in pred[v]])
-    return layer
-
-
-def _initial_key(G: nx.DiGraph, kind: Mapping[str, str], n: str) -> tuple[int, str, str]:
-    """Start from columns grouped by kind and category, so that like sits next to like."""
-    return (_KIND_ORDER.get(kind[n], 1), str(G.nodes[n].get("category", "")), str(n))
-
-
-def _shape(count: int, max_rows: int) -> tuple[int, int]:
-    """(sub-columns, rows) of a column of ``count`` nodes."""
-    if count == 0:
-        return 0, 0
-    subcolumns = math.ceil(count / max_rows)
-    return subcolumns, math.ceil(count / subcolumns)
-
-
-def _stack(column: list[str], y: dict[str, float], max_rows: int) -> None:
-    """Set ``y`` for a column in its current order, centred on 0, filling rows left to right.
-
-    Consecutive nodes go to neighbouring sub-columns, each one a fraction of a row lower than
-    the last, so a split column keeps its top-to-bottom order, its nodes stay near their
-    barycentre, and labels of neighbouring sub-columns never sit on the same line.
-    """
-    subcolumns, rows = _shape(len(column), max_rows)
-    for i, n in enumerate(column):
-        row = i // subcolumns + (i % subcolumns) / subcolumns
-        y[n] = ((rows - 1) / 2 - row) * ROW
-
-
-def _reorder(
-    column: list[str],
-    neighbours: Mapping[str, list[str]],
-    y: dict[str, float],
-    max_rows: int,
-) -> None:
-    """Sort a column by the mean height of each node's neighbours on one side, then restack."""
-
-    def barycentre(n: str) -> float:
-        around = neighbours[n]
-        if not around:
-            return y[n]
-        return sum(y[m] for m in around) / len(around)
-
-    # Rows are filled from the top, so the highest barycentre comes first.
-    column.sort(key=lambda n: (-barycentre(n), str(n)))
-    _stack(column, y, max_rows)
-
-
-def _ladder(
-    G: nx.DiGraph, roles: list[str], layer: Mapping[str, int], tallest: int
-) -> dict[str, float]:
-    """Heights of the roles: one rung per rank, junior lowest, spread over the tallest column.
-
-    Roles of the same rank in the same column are stacked around their rung, and rungs move
-    apart to make room for them.
-    """
-    y: dict[str, float] = {}
-    if not roles:
-        return y
-    rank = {r: rank_of(G, r) for r in roles}
-    ranks = sorted(set(rank.values()))
-    shared: dict[tuple[int, int], list[str]] = {}
-    tracks = track_order(G)
-    for r in sorted(
-        roles, key=lambda r: (tracks.get(G.nodes[r].get("track", ""), len(tracks)), str(r))
-    ):
-        shared.setdefault((rank[r], layer[r]), []).append(r)
-    widest: dict[int, int] = {}
-    for (k, _), group in shared.items():
-        widest[k] = max(widest.get(k, 0), len(group))
-
-    pitch = RANK_GAP
-    if len(ranks) > 1:
-        pitch = max(RANK_GAP, (tallest - 1) * ROW / (len(ranks) - 1))
-    rung = {ranks[0]: 0.0}
-    for below, above in itertools.pairwise(ranks):
-        room = ((widest[below] - 1) / 2 + (widest[above] - 1) / 2 + 1) * ROLE_ROW
-        rung[above] = rung[below] + max(pitch, room)
-    middle = (rung[ranks[0]] + rung[ranks[-1]]) / 2
-
-    for (k, _), group in shared.items():
-        for i, r in enumerate(group):
-            y[r] = rung[k] - middle + ((len(group) - 1) / 2 - i) * ROLE_ROW
-    return y
-
-
-def _columns_x(
-    columns: Mapping[int, list[str]],
-    roles: list[str],
+    sizes: Mapping[str, NodeSize],
     layer: Mapping[str, int],
-    max_rows: int,
-) -> dict[str, float]:
-    """x of every node: layers side by side, each as wide as its sub-columns (roles first)."""
-    has_roles = {layer[r] for r in roles}
-    left: dict[int, float] = {}
-    edge = 0.0
-    for i in sorted(set(columns) | has_roles):
-        left[i] = edge
-        edge += (
-            (1 if i in has_roles else 0) + _shape(len(columns.get(i, [])), max_rows)[0]
-        ) * COLUMN
-    x = {r: left[layer[r]] for r in roles}
-    for i, column in columns.items():
-        subcolumns, _ = _shape(len(column), max_rows)
-        start = left[i] + (COLUMN if i in has_roles else 0.0)
-        for j, n in enumerate(column):
-            x[n] = start + (j % subcolumns) * COLUMN
-    return x
+    has_roles: bool,
+) -> Grid:
+    """Columns holding the nodes and the bend points of every edge, and their links."""
+    last = max(layer.values(), default=-1) + (1 if has_roles else 0)
+    grid = Grid([[] for _ in range(last + 1)])
+    linked = {n for n in others if succ[n]} | {v for n in others for v in succ[n]}
+
+    def initial(n: str) -> tuple[bool, int, str, str]:
+        # Like with like to start with: kind, then category (unlinked nodes last).
+        category = str(G.nodes[n].get("category", ""))
+        return (n not in linked, _KIND_ORDER.get(kind[n], 1), category, n)
+
+    for n in sorted(others, key=initial):
+        grid.add(n, layer[n], sizes[n].height)
+    for u in sorted(others, key=str):
+        for v in succ[u]:
+            chain: list[Key]
+            if kind[v] == "role":
+                chain = [u] + [("in", v, c) for c in range(layer[u] + 1, last)]
+                chain.append(("in", v, last))  # every route into a role meets in the channel
+            elif layer[v] > layer[u]:
+                chain = [u] + [("out", u, c) for c in range(layer[u] + 1, layer[v])] + [v]
+            else:  # against the layers (across plan milestones): drawn straight
+                grid.straight.append((u, v))
+                continue
+            for k in chain[1:-1] if kind[v] != "role" else chain[1:]:
+                assert isinstance(k, tuple)
+                grid.add(k, int(k[-1]), BEND_H)
+            for a, b in itertools.pairwise(chain):
+                grid.link(a, b)
+            grid.chains[(u, v)] = chain
+    for k in grid.columns[-1] if has_roles else []:
+        grid.down.setdefault(k, {})[k[1]] = 1  # type: ignore[index]  # a trunk end → its role
+    for i, column in enumerate(grid.columns):
+        # Bend points start in the middle of their column: the sweeps sort stably, so where
+        # barycentres tie (a column that all feeds one trunk) they stay there, and the column
+        # stays centred on its trunk instead of stepping away from it.
+        nodes_: list[Key] = [k for k in column if isinstance(k, str)]
+        bends = [k for k in column if not isinstance(k, str)]
+        half = len(nodes_) // 2
+        grid.columns[i] = nodes_[:half] + bends + nodes_[half:]
+    return grid
 
 
-def _properly_cross(
-    p1: tuple[float, float],
-    p2: tuple[float, float],
-    q1: tuple[float, float],
-    q2: tuple[float, float],
-) -> bool:
-    def turn(a: tuple[float, float], b: tuple[float, float], c: tuple[float, float]) -> float:
-        return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+def _finish(
+    G: nx.DiGraph,
+    grid: Grid,
+    sizes: Mapping[str, NodeSize],
+    roles: list[str],
+    ladder: Ladder | None,
+    font_px: float,
+    layer: Mapping[str, int],
+    groups: Mapping[str, int] | None,
+    group_titles: Sequence[str],
+) -> Layout:
+    """Pixel coordinates, lane boxes and edge polylines from the column orders and heights."""
+    columns, col, y = grid.columns, grid.col, grid.y
+    widths = [max((sizes[k].width for k in c if isinstance(k, str)), default=0.0) for c in columns]
+    x0 = [0.0]
+    for i in range(len(columns) - 1):
+        count = sum(len(grid.down.get(k, {})) for k in columns[i])
+        x0.append(x0[-1] + widths[i] + min(GAP_MAX, GAP_MIN + GAP_PER_LINK * count))
+    bottom = min([y[k] - grid.height[k] / 2 for k in col] + [0.0])
+    top = max([y[k] + grid.height[k] / 2 for k in col] + [0.0])
+    if ladder:
+        lo, hi = ladder.extent()
+        bottom, top = min(bottom, lo), max(top, hi)
+    shift = 10.0 - bottom  # everything above y = 10
+    for k in y:
+        y[k] += shift
+    if ladder:
+        ladder.y = {k: v + shift for k, v in ladder.y.items()}
+    height = top - bottom + 20.0
 
-    d1, d2 = turn(q1, q2, p1), turn(q1, q2, p2)
-    d3, d4 = turn(p1, p2, q1), turn(p1, p2, q2)
-    return d1 * d2 < 0 and d3 * d4 < 0
+    places: dict[str, NodePlace] = {
+        k: place(sizes[k], x0[c], y[k]) for k, c in col.items() if isinstance(k, str)
+    }
+    width = (x0[-1] + widths[-1]) if columns else 0.0
+    lanes_left = width + CHANNEL_GAP + (ladder.trunk_room() if ladder else 0.0)
+    lanes: list[Lane] = []
+    if ladder:
+        if not columns or not any(columns):
+            lanes_left = 0.0
+        lanes, width = ladder.finish(lanes_left, 0.0, height)
+        places.update(ladder.places)
+
+    def right(k: Key) -> float:
+        return x0[col[k]] + widths[col[k]]
+
+    edges: dict[tuple[str, str], list[Point]] = {}
+    for (u, v), chain in grid.chains.items():
+        points: list[Point] = [(places[u].box.x1, y[u]), (right(u), y[u])]
+        for k in chain[1:]:
+            points += curve(points[-1], (x0[col[k]], y[k]))
+            if isinstance(k, tuple):
+                points.append((right(k), y[k]))
+        if ladder and v in ladder.places:
+            points += ladder.route_from(points[-1], v, lanes_left)
+        edges[(u, v)] = _dedupe(points)
+    members = set(places)
+    for u in roles:
+        for v in G.succ[u]:
+            if v not in members:
+                continue
+            if ladder and v in ladder.places:
+                edges[(u, v)] = ladder.route_between(u, v)
+            else:
+                grid.straight.append((u, v))
+    for u, v in grid.straight:
+        edges[(u, v)] = [places[u].marker, places[v].marker]
+    bands = _bands(layer, groups, group_titles, x0, widths, height) if groups else []
+    return Layout(places, edges, lanes, bands, width, height, font_px)
+
+
+def _bands(
+    layer: Mapping[str, int],
+    groups: Mapping[str, int],
+    titles: Sequence[str],
+    x0: Sequence[float],
+    widths: Sequence[float],
+    height: float,
+) -> list[Band]:
+    """One band per group of columns, from half the gap before it to half the gap after."""
+    spans: dict[int, tuple[int, int]] = {}
+    for n, c in layer.items():
+        g = groups.get(n, 0)
+        lo, hi = spans.get(g, (c, c))
+        spans[g] = (min(lo, c), max(hi, c))
+    bands = []
+    for g, (lo, hi) in sorted(spans.items()):
+        left = x0[lo] - (GAP_MIN / 2 if lo else 0.0)
+        right = x0[hi] + widths[hi] + GAP_MIN / 2
+        title = titles[g] if 0 <= g < len(titles) else ""
+        bands.append(Band(title, Box(left, 0.0, right, height)))
+    return bands
+
+
+def _dedupe(points: Sequence[Point]) -> list[Point]:
+    """Drop repeated points (a zero-length segment has no direction for the arrowhead)."""
+    out: list[Point] = []
+    for p in points:
+        if not out or abs(out[-1][0] - p[0]) + abs(out[-1][1] - p[1]) > 0.01:
+            out.append(p)
+    return out

@@ -13,11 +13,17 @@ from ..index import PerIndex, index_of
 from ..model import DEFAULT_CATEGORIES, EDGE_KINDS, NODE_KINDS, Category, category_color
 
 __all__ = [
+    "BAND_FILLS",
     "EDGE_STYLES",
+    "HELD_COLORS",
     "HIGHLIGHT_COLOR",
     "KIND_COLORS",
+    "LANE_FILLS",
+    "MATCH_COLOR",
     "NO_STATUS_COLOR",
+    "SELECTED_COLOR",
     "STATUS_COLORS",
+    "STATUS_GLYPHS",
     "STATUS_LABELS",
     "categories_of",
 ]
@@ -35,30 +41,45 @@ STATUS_LABELS: dict[str, str] = {
     "ready": "Ready to learn",
     "locked": "Locked",
 }
+#: A status as one character, for text that has no colour (the phone outline, tables).
+STATUS_GLYPHS: dict[str, str] = {"have": "🟢", "in_plan": "🟠", "ready": "🔵", "locked": "⚪"}
 #: Node kinds other than skills (skills take their category's colour); shapes differ as well.
+#: ``cluster`` is a collapsed category in the overview.
 KIND_COLORS: dict[str, str] = {
     "role": "#E69F00",
     "group": "#666666",
     "training": "#AAAAAA",
     "skill": "#DDDDDD",
+    "cluster": "#BBBBBB",
 }
 NO_STATUS_COLOR = "#FFFFFF"
+#: The cheapest path to the selected node, and the selected node's own ring.
 HIGHLIGHT_COLOR = "#D55E00"
+SELECTED_COLOR = "#000000"
+#: Search matches: a yellow halo, the one colour of the palette no status uses.
+MATCH_COLOR = "#F0E442"
+#: The ring of a held skill: a level the person stated, and one implied or assumed.
+HELD_COLORS: dict[str, str] = {"stated": "#006B4F", "implied": "#7FCBB3"}
+#: Background of each track's lane, in lane order (repeated past the fifth track).
+LANE_FILLS = ("#EEF4FA", "#F3EEF8", "#FBF1E6", "#EEF7EF", "#F7F3E8")
+#: Background of a plan's milestones, alternating.
+BAND_FILLS = ("#F7F7F7", "#FFFFFF")
 
 #: (edge kind, importance) → (legend name, colour, width, dash). Importance matters for
-#: requirements only.
+#: requirements only. Kinds differ in dash and weight as well as shade, so they stay apart in
+#: print and for colour-blind readers.
 EDGE_STYLES: dict[tuple[str, str | None], tuple[str, str, float, str]] = {
-    ("prerequisite", None): (EDGE_KINDS["prerequisite"].label, "#8C8C8C", 1.2, "solid"),
-    ("option", None): (EDGE_KINDS["option"].label, "#A0A0A0", 1.2, "dash"),
-    ("requirement", "essential"): (EDGE_KINDS["requirement"].label, "#6E6E6E", 1.4, "solid"),
-    ("requirement", "optional"): ("optional for role", "#A0A0A0", 1.2, "dot"),
-    ("progression", None): (EDGE_KINDS["progression"].label, "#222222", 3.0, "solid"),
-    ("teaches", None): (EDGE_KINDS["teaches"].label, "#B4B4B4", 1.0, "dashdot"),
-    ("entry", None): (EDGE_KINDS["entry"].label, "#B4B4B4", 2.0, "solid"),
-    ("after", None): (EDGE_KINDS["after"].label, "#C8C8C8", 1.0, "dot"),
+    ("prerequisite", None): ("needs first", "#767676", 1.3, "solid"),
+    ("option", None): ("counts as one of", "#9A9A9A", 1.2, "dash"),
+    ("requirement", "essential"): (EDGE_KINDS["requirement"].label, "#333333", 1.8, "solid"),
+    ("requirement", "optional"): ("optional for role", "#555555", 1.4, "dot"),
+    ("progression", None): (EDGE_KINDS["progression"].label, "#000000", 3.0, "solid"),
+    ("teaches", None): (EDGE_KINDS["teaches"].label, "#A77FB8", 1.1, "dashdot"),
+    ("entry", None): (EDGE_KINDS["entry"].label, "#A77FB8", 2.0, "solid"),
+    ("after", None): (EDGE_KINDS["after"].label, "#BBBBBB", 1.0, "dot"),
 }
 assert {kind for kind, _ in EDGE_STYLES} == set(EDGE_KINDS), "every edge kind needs a style"
-assert set(KIND_COLORS) == set(NODE_KINDS), "every node kind needs a colour"
+assert set(NODE_KINDS) <= set(KIND_COLORS), "every node kind needs a colour"
 
 
 def _categories(G: nx.DiGraph, used: list[str]) -> list[Category]:

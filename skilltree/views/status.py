@@ -7,6 +7,11 @@
   startable option;
 * ``locked`` — everything else. Training routes have no status.
 
+A status says where a node stands against the plan; what the person holds is drawn as well,
+whatever the status (:func:`held_levels`: the level, and whether the person said so or it is
+implied by a skill they hold or assumed from their role), so that a plan drawn on top never hides
+it.
+
 Only the nodes asked for are looked at, so that drawing a focused view stays cheap on a large
 graph.
 """
@@ -14,6 +19,7 @@ graph.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Literal
 
 import networkx as nx
@@ -24,7 +30,7 @@ from ..index import index_of
 from ..planner import Plan
 from ..profile import Profile
 
-__all__ = ["STATUSES", "Status", "statuses"]
+__all__ = ["STATUSES", "Held", "Status", "held_levels", "statuses"]
 
 Status = Literal["have", "in_plan", "ready", "locked"]
 STATUSES: tuple[Status, ...] = ("have", "in_plan", "ready", "locked")
@@ -77,4 +83,48 @@ def statuses(
                 out[node] = "have"
             else:
                 out[node] = "locked"
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Held:
+    """A level a person holds: ``source`` is empty when they said so, else where it comes from
+    (``implied by Python``, ``assumed from your role (Junior)``)."""
+
+    level: int
+    top: int
+    source: str = ""
+
+    @property
+    def stated(self) -> bool:
+        return not self.source
+
+
+def held_levels(G: nx.DiGraph, profile: Profile, nodes: Iterable[str]) -> dict[str, Held]:
+    """The skills among ``nodes`` the person holds, at what level, and why.
+
+    >>> from skilltree import load_graph
+    >>> held = held_levels(load_graph(), Profile({"django": 1}), ["django", "python", "java"])
+    >>> held["django"], held["python"].source, "java" in held
+    (Held(level=1, top=3, source=''), 'implied by Django', False)
+    """
+    index = index_of(G)
+    closed = implied(G, profile)
+    out: dict[str, Held] = {}
+    for node in nodes:
+        if node not in index.hours:
+            continue
+        level = closed.level(node)
+        if level <= 0:
+            continue
+        origin = closed.origins.get(node)
+        source = ""
+        if origin is not None and node not in profile.skills:
+            name = index.names.get(origin.source, origin.source)
+            source = (
+                f"implied by {name}"
+                if origin.kind == "prerequisite"
+                else f"assumed from your role ({name})"
+            )
+        out[node] = Held(level, index.top_level(node), source)
     return out

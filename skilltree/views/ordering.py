@@ -1,0 +1,188 @@
+"""The order and height of everything in a layout's columns: nodes and the bend points of edges.
+
+A layered drawing is read column by column, so what makes it readable is the order inside each
+column (few crossings between neighbouring columns) and the heights (edges as straight as they
+can be, nothing overlapping). :class:`Grid` holds the columns, including one *bend point* per
+column that a long edge crosses; :func:`order` reduces crossings with barycentre sweeps and
+neighbour swaps, keeping the best order seen; :func:`relax` then moves everything towards its
+neighbours' heights, projected onto non-overlapping positions (:func:`~.lanes.isotonic`).
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .lanes import isotonic
+
+__all__ = ["BEND_H", "NODE_SEP", "Grid", "Key", "order", "relax"]
+
+#: A node id, or a bend point: ("in", role, column) or ("out", node, column).
+Key = str | tuple[Any, ...]
+Links = dict[Key, dict[Key, int]]
+
+#: Vertical space between two node boxes, and between a bend point and its neighbours.
+NODE_SEP = 8.0
+BEND_SEP = 3.0
+#: Height a bend point occupies in its column.
+BEND_H = 2.0
+RELAX_ROUNDS = 40
+TRANSPOSE_ROUNDS = 6
+
+
+@dataclass
+class Grid:
+    """Columns of nodes and bend points, the links between neighbouring columns, heights."""
+
+    columns: list[list[Key]]
+    col: dict[Key, int] = field(default_factory=dict)
+    height: dict[Key, float] = field(default_factory=dict)
+    up: Links = field(default_factory=dict)
+    down: Links = field(default_factory=dict)
+    chains: dict[tuple[str, str], list[Key]] = field(default_factory=dict)
+    straight: list[tuple[str, str]] = field(default_factory=list)
+    y: dict[Key, float] = field(default_factory=dict)
+
+    def add(self, k: Key, c: int, h: float) -> None:
+        if k not in self.col:
+            self.columns[c].append(k)
+            self.col[k], self.height[k] = c, h
+
+    def link(self, a: Key, b: Key) -> None:
+        self.down.setdefault(a, {})[b] = self.down.get(a, {}).get(b, 0) + 1
+        self.up.setdefault(b, {})[a] = self.up.get(b, {}).get(a, 0) + 1
+
+    def sep(self, a: Key, b: Key) -> float:
+        bend = isinstance(a, tuple) or isinstance(b, tuple)
+        return (self.height[a] + self.height[b]) / 2 + (BEND_SEP if bend else NODE_SEP)
+
+    def column_height(self, i: int) -> float:
+        c = self.columns[i]
+        return sum(self.height[k] for k in c) + NODE_SEP * max(0, len(c) - 1)
+
+    def tallest(self) -> float:
+        return max((self.column_height(i) for i in range(len(self.columns))), default=0.0)
+
+    def stack(self, i: int) -> None:
+        """Heights for column ``i`` in its order (first item on top), centred on 0."""
+        c, y = self.columns[i], self.y
+        for j, k in enumerate(c):
+            y[k] = 0.0 if j == 0 else y[c[j - 1]] - self.sep(c[j - 1], k)
+        if c:
+            middle = (y[c[0]] + self.height[c[0]] / 2 + y[c[-1]] - self.height[c[-1]] / 2) / 2
+            for k in c:
+                y[k] -= middle
+
+
+def crossings(grid: Grid) -> int:
+    """Crossings between neighbouring columns (each merged link counted once)."""
+    total = 0
+    for left, right in itertools.pairwise(grid.columns):
+        where = {k: i for i, k in enumerate(right)}
+        pairs = sorted(
+            (i, where[m]) for i, k in enumerate(left) for m in grid.down.get(k, {}) if m in where
+        )
+        seen: list[int] = []
+        for _, b in pairs:
+            total += len(seen) - bisect.bisect_right(seen, b)
+            bisect.insort(seen, b)
+    return total
+
+
+def order(grid: Grid, sweeps: int, movable: int) -> None:
+    """Barycentre sweeps, down then up, keeping the order with the fewest crossings, then swaps.
+
+    Columns from ``movable`` on (the channel before the lanes) keep their order.
+    """
+    best = [list(c) for c in grid.columns]
+    fewest = crossings(grid)
+    for _ in range(sweeps):
+        for around, seq in ((grid.up, range(1, movable)), (grid.down, range(movable - 1, -1, -1))):
+            for i in seq:
+                bary = {k: _barycentre(k, around, grid.y) for k in grid.columns[i]}
+                grid.columns[i].sort(key=lambda k: -bary[k])
+                grid.stack(i)
+            count = crossings(grid)
+            if count < fewest:
+                fewest, best = count, [list(c) for c in grid.columns]
+        if fewest == 0:
+            break
+    grid.columns[:] = best
+    _transpose(grid, movable)
+    for i in range(len(grid.columns)):
+        grid.stack(i)
+
+
+def _barycentre(k: Key, around: Links, y: Mapping[Key, float]) -> float:
+    """Mean height of a key's links on one side; its own height when it has none there."""
+    links = around.get(k)
+    if not links:
+        return y[k]
+    return sum(y[m] * w for m, w in links.items()) / sum(links.values())
+
+
+def _pair_cost(a: Key, b: Key, around: Links, where: Mapping[Key, int]) -> int:
+    """Crossings between the links of ``a`` and ``b`` on one side when ``a`` is above ``b``."""
+    return sum(
+        1
+        for m in around.get(a, {})
+        for n in around.get(b, {})
+        if m in where and n in where and where[m] > where[n]
+    )
+
+
+def _transpose(grid: Grid, movable: int) -> None:
+    """Swap neighbours in a column while that removes crossings (the classic local fix-up)."""
+    columns = grid.columns
+    for _ in range(TRANSPOSE_ROUNDS):
+        improved = False
+        for i, column in enumerate(columns[:movable]):
+            where: dict[Key, int] = {}
+            for j in (i - 1, i + 1):
+                if 0 <= j < len(columns):
+                    where.update({k: p for p, k in enumerate(columns[j])})
+            for p in range(len(column) - 1):
+                a, b = column[p], column[p + 1]
+                now = _pair_cost(a, b, grid.up, where) + _pair_cost(a, b, grid.down, where)
+                swapped = _pair_cost(b, a, grid.up, where) + _pair_cost(b, a, grid.down, where)
+                if swapped < now:
+                    column[p], column[p + 1] = b, a
+                    improved = True
+        if not improved:
+            break
+
+
+def relax(grid: Grid, channel: int | None, rungs: Callable[[], None] | None = None) -> None:
+    """Move every item towards its neighbours' mean height without reordering or overlapping.
+
+    ``channel`` is the index of the column just before the role lanes (None without roles):
+    its trunk ends line up with their roles. ``rungs`` is called after each round so that the
+    ladder can follow where its trunks arrive.
+    """
+    y = grid.y
+    last = len(grid.columns) - 1
+    for round_ in range(RELAX_ROUNDS):
+        seq = range(len(grid.columns)) if round_ % 2 == 0 else range(last, -1, -1)
+        for i in seq:
+            column = list(reversed(grid.columns[i]))  # bottom to top
+            if not column:
+                continue
+            want, weight = [], []
+            for k in column:
+                links = dict(grid.up.get(k, {}))
+                for m, w in grid.down.get(k, {}).items():
+                    links[m] = links.get(m, 0) + w
+                if i == channel:
+                    links = {k[1]: 1}  # trunk ends line up with their roles
+                total = sum(links.values())
+                want.append(sum(y[m] * w for m, w in links.items()) / total if total else y[k])
+                # Bend points pull hard towards a straight line; nodes may sit off it.
+                weight.append(4.0 if isinstance(k, tuple) else 1.0)
+            gaps = [grid.sep(a, b) for a, b in itertools.pairwise(column)]
+            for k, v in zip(column, isotonic(want, weight, gaps), strict=True):
+                y[k] = v
+        if rungs is not None:
+            rungs()
