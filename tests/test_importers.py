@@ -21,6 +21,7 @@ from pydantic import ValidationError
 
 import skilltree
 from skilltree import DataError, graph_from_data, graph_from_text, load_graph
+from skilltree.cli.imports import yaml_events
 from skilltree.index import index_of
 from skilltree.io import read_document
 from skilltree.io.importers import (
@@ -710,6 +711,10 @@ def test_import_command_writes_a_valid_ladder(
         assert target.read_text(encoding="utf-8").startswith("# skilltree ladder, format 2")
     if kind == "esco":
         assert not any(G.nodes[n].get("aliases") for n in G)
+    if not out.endswith(".json"):  # the command counts what the loader will count
+        text = target.read_text(encoding="utf-8")
+        events = sum(1 for _ in yaml.parse(text, Loader=yaml.SafeLoader))
+        assert yaml_events(yaml.safe_load(text)) == events
 
 
 @pytest.mark.parametrize(
@@ -755,6 +760,11 @@ def test_import_command_refuses_what_it_cannot_write(tmp_path: Path, monkeypatch
     code, _, err = run_cli("import", "csv", source)
     assert code == 2
     assert "--out" in err
+    monkeypatch.setattr("skilltree.cli.imports.MAX_YAML_EVENTS", 300)
+    code, _, err = run_cli("import", "csv", source, "--out", str(tmp_path / "big.yaml"))
+    assert code == 2
+    assert "300 values at most" in err
+    monkeypatch.undo()
     monkeypatch.setattr("skilltree.cli.imports.MAX_YAML_BYTES", 2000)
     code, _, err = run_cli("import", "csv", source, "--out", str(tmp_path / "big.yaml"))
     assert code == 2

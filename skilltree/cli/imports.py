@@ -21,13 +21,13 @@ import yaml
 
 from ..errors import DataError, Problem
 from ..io import graph_from_data
-from ..io.document import MAX_JSON_BYTES, MAX_YAML_BYTES, MAX_YAML_NODES, too_big
+from ..io.document import MAX_JSON_BYTES, MAX_YAML_BYTES, MAX_YAML_EVENTS, too_big
 from ..io.importers import IMPORTERS, Importer, OptionError, Setting
 from ..io.importers.common import plural
 from ..model import NODE_KINDS
 from .common import Command, UsageError, write_atomically
 
-__all__ = ["COMMANDS"]
+__all__ = ["COMMANDS", "yaml_events"]
 
 _OUT_SUFFIXES = (".yaml", ".yml", ".json")
 _Dumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -140,12 +140,12 @@ def _serialised(
         return text
     advice = (
         f"the result is too large for a YAML ladder ({MAX_YAML_BYTES // 2**20} MiB or "
-        f"{MAX_YAML_NODES:,} values at most): write JSON (--out {target.with_suffix('.json')}), "
+        f"{MAX_YAML_EVENTS:,} values at most): write JSON (--out {target.with_suffix('.json')}), "
         "or import less (for ESCO, choose occupations with --occupation)"
     )
     # Block YAML of our data comes out within a few percent of compact JSON; PyYAML builds it
     # in Python (tens of seconds for ESCO), so what is surely too big is refused unwritten.
-    if len(compact) * _YAML_PER_JSON > MAX_YAML_BYTES or _values(data) > MAX_YAML_NODES:
+    if len(compact) * _YAML_PER_JSON > MAX_YAML_BYTES or yaml_events(data) > MAX_YAML_EVENTS:
         raise UsageError(advice)
     head = [
         "# skilltree ladder, format 2, written by: python -m skilltree import "
@@ -160,17 +160,25 @@ def _serialised(
     return text
 
 
-def _values(data: Any) -> int:
-    """How many values (mappings, lists, keys, scalars) a YAML dump of ``data`` holds."""
-    count, stack = 0, [data]
+def yaml_events(data: Any) -> int:
+    """How many events the YAML parser reads in a dump of ``data`` (what the loader counts
+    against ``MAX_YAML_EVENTS``): one per scalar, keys included, two per mapping or list, and
+    four for the stream and the document.
+
+    >>> yaml_events({"a": [1, 2]})
+    11
+    """
+    count, stack = 4, [data]
     while stack:
         item = stack.pop()
-        count += 1
         if isinstance(item, dict):
-            count += len(item)
+            count += 2 + len(item)
             stack.extend(item.values())
         elif isinstance(item, list):
+            count += 2
             stack.extend(item)
+        else:
+            count += 1
     return count
 
 
