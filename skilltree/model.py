@@ -17,6 +17,7 @@ Examples
 
 from __future__ import annotations
 
+import colorsys
 from dataclasses import dataclass
 from typing import Literal
 
@@ -197,7 +198,13 @@ def category_color(category: str, declared: dict[str, str], order: list[str]) ->
             return known.color
     undeclared = [c for c in order if c not in declared and c not in _DEFAULT_IDS]
     position = undeclared.index(category) if category in undeclared else len(undeclared)
-    return CATEGORY_PALETTE[position % len(CATEGORY_PALETTE)]
+    if position < len(CATEGORY_PALETTE):
+        return CATEGORY_PALETTE[position]
+    # Past the palette (a roadmap import has a category per topic): hues a golden angle apart
+    # keep neighbours distinct however many there are.
+    hue = ((position - len(CATEGORY_PALETTE)) * 137.508) % 360
+    red, green, blue = colorsys.hls_to_rgb(hue / 360, 0.55, 0.55)
+    return f"#{round(red * 255):02X}{round(green * 255):02X}{round(blue * 255):02X}"
 
 
 _DEFAULT_IDS = frozenset(c.id for c in DEFAULT_CATEGORIES)

@@ -36,6 +36,8 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     parts = ", ".join(f"{counts[k]} {k}s" for k in NODE_KINDS)
     edge_text = ", ".join(f"{n} {k}" for k, n in sorted(edges.items()))
     out.write(f"{label}: valid — {parts}; {G.number_of_edges()} edges ({edge_text})\n")
+    for note in G.graph.get("reader_notes", ()):
+        out.write(f"  read as: {note}\n")
     return 0
 
 

@@ -180,6 +180,7 @@ def graph_from_document(doc: Document, time_limit: float | None = None) -> nx.Di
             format=meta.format,
             levels=levels,
             tracks=tracks,
+            reader_notes=tuple(doc.notes),
             categories=tuple(c.model_dump() for c in meta.categories),
         )
     ladder = _Ladder(levels, frozenset(t["id"] for t in tracks))
