@@ -151,9 +151,14 @@ def test_salaries_must_be_finite_and_sane(value):
 
 
 def test_format_one_file_loads_unchanged():
-    G = load_graph()
+    from skilltree import graph_from_text
+
+    from .conftest import TINY_YAML
+
+    G = graph_from_text(TINY_YAML, "tiny.yaml")
     assert G.graph["format"] == 1
     assert G.graph["levels"] == ("basics", "working", "advanced")
+    assert [t["id"] for t in G.graph["tracks"]] == ["individual", "expert", "management"]
 
 
 def test_validate_rewrites_a_format_one_file_in_format_two(tmp_path):
