@@ -19,28 +19,30 @@ from webapp.context import Context
 from webapp.data import active_graph, catalogue
 from webapp.pages import PAGES
 from webapp.session import current_state, init_state, mirror_url
-from webapp.sidebar import sidebar
-from webapp.ui import esc
+from webapp.sidebar import sidebar, welcome
+from webapp.ui import esc, page_style, progress
 from webapp.uploads import profile_upload
 
 VIEWS = tuple(PAGES)
 
 
 def main() -> None:
-    st.set_page_config(
-        page_title="skilltree — back-end career paths", page_icon="🌳", layout="wide"
-    )
+    st.set_page_config(page_title="skilltree", page_icon="🌳", layout="wide")
     G, token = active_graph()
     st.session_state.graph_token = token
+    ladder = str(G.graph.get("name") or "career ladder")
+    # The tab says which ladder this is, as the caption does: never a ladder it is not.
+    st.set_page_config(page_title=f"skilltree — {ladder}", page_icon="🌳", layout="wide")
     index = index_of(G)
     cat = catalogue(G, token)
     init_state(G, token, cat, index.levels, VIEWS)
     profile_upload(G, cat, VIEWS)
     sidebar(G, cat)
+    page_style()
 
     st.title("skilltree")
     st.caption(
-        f"{esc(G.graph.get('name', ''))} — {G.number_of_nodes()} nodes. "
+        f"{esc(ladder)} — {G.number_of_nodes()} nodes. "
         "Tell it what you know; see how ready you are, the cheapest plan, and what to learn next."
     )
     for notice in st.session_state.get("notices", []):
@@ -48,6 +50,10 @@ def main() -> None:
 
     state = current_state(G, cat, VIEWS)
     result = plan(G, state.profile, state.target, optional=state.optional) if state.target else None
+    if state.target is None and state.profile.role is None and not state.profile.skills:
+        welcome(G, cat)
+    elif result is not None:
+        progress(result)
     view = st.radio(
         "View",
         VIEWS,

@@ -303,11 +303,14 @@ def test_a_figure_for_a_page_is_the_drawing_at_one_pixel_per_unit():
     drawn = graph_layout(G)
     fig = graph_figure(G, drawn)
     assert tuple(fig.layout.xaxis.range) == (0, pytest.approx(drawn.width))
-    assert tuple(fig.layout.yaxis.range) == (0, pytest.approx(drawn.height))
+    low, high = fig.layout.yaxis.range
+    assert high == pytest.approx(drawn.height)
+    assert low < 0  # room for the legend, inside the plot, under the drawing
     margin = fig.layout.margin
     assert fig.layout.width == round(drawn.width) + margin.l + margin.r
-    assert fig.layout.height == round(drawn.height) + margin.t + margin.b
+    assert fig.layout.height == round(high - low) + margin.t + margin.b
     assert fig.layout.yaxis.scaleanchor == "x"
+    assert (fig.layout.legend.y, fig.layout.legend.yanchor) == (0, "bottom")
 
 
 def test_a_figure_for_the_app_shows_a_window_at_one_pixel_per_unit():

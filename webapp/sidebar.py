@@ -1,5 +1,5 @@
 """The sidebar: the person's profile (current role, skills and levels) and their goal (target
-role, pace, optional requirements)."""
+role, pace, optional requirements); and the first screen's two questions, which fill them."""
 
 from __future__ import annotations
 
@@ -9,11 +9,13 @@ import streamlit as st
 from skilltree import index_of
 
 from .data import Catalogue
-from .session import LEVEL_PREFIX, choices, level_options
+from .session import LEVEL_PREFIX, choices, level_options, set_level
 from .state import MAX_PACE
 from .ui import esc
 
-__all__ = ["sidebar"]
+__all__ = ["sidebar", "welcome"]
+
+CHOOSE_ROLE = "— choose a role —"
 
 
 def sidebar(G: nx.DiGraph, cat: Catalogue) -> None:
@@ -26,7 +28,8 @@ def sidebar(G: nx.DiGraph, cat: Catalogue) -> None:
         "Current role",
         [None, *cat.roles],
         key="w_role",
-        format_func=lambda r: "— none yet —" if r is None else names[r],
+        format_func=lambda r: CHOOSE_ROLE if r is None else names[r],
+        help="The rung you are on now: what it asks is counted as yours (see below).",
     )
     current = list(st.session_state.get("w_skills") or ())
     if cat.large:
@@ -36,7 +39,7 @@ def sidebar(G: nx.DiGraph, cat: Catalogue) -> None:
         choices(cat, "skill", "w_skill_q", current),
         key="w_skills",
         format_func=lambda s: names[s],
-        placeholder="Type to find a skill",
+        placeholder="— type a skill you know —",
     )
     for skill in st.session_state.get("w_skills", []):
         top = index.top_level(skill) if skill in index.hours else len(index.levels)
@@ -72,9 +75,65 @@ def sidebar(G: nx.DiGraph, cat: Catalogue) -> None:
         "Target role",
         [None, *cat.roles],
         key="w_target",
-        format_func=lambda r: "— choose a role —" if r is None else names[r],
+        format_func=lambda r: CHOOSE_ROLE if r is None else names[r],
     )
     sb.number_input(
         "Pace (hours per week)", min_value=1.0, max_value=MAX_PACE, step=1.0, key="w_pace"
     )
     sb.toggle("Include optional requirements", key="w_opt")
+
+
+def _take(source: str, target: str) -> None:
+    """Copy a first-screen answer into the sidebar's widget (before the sidebar is drawn)."""
+    st.session_state[target] = st.session_state.get(source)
+
+
+def _take_skills(levels: tuple[str, ...]) -> None:
+    for skill in st.session_state.get("hello_skills") or ():
+        set_level(skill, 1, levels)
+
+
+def welcome(G: nx.DiGraph, cat: Catalogue) -> None:
+    """The first screen's two questions, for someone who has set nothing yet: where am I, where
+    do I want to go. The answers go to the sidebar, which keeps them from then on."""
+    index = index_of(G)
+    names = index.names
+    with st.container(border=True, key="welcome"):
+        st.markdown("**Two questions to start.** Everything else can wait.")
+        here, there = st.columns(2)
+        here.selectbox(
+            "1 · Where are you now?",
+            cat.roles,
+            index=None,
+            key="hello_role",
+            placeholder=CHOOSE_ROLE,
+            format_func=lambda r: names[r],
+            on_change=_take,
+            args=("hello_role", "w_role"),
+            help="Your current rung; what it asks is counted as yours.",
+        )
+        if not cat.large:
+            here.multiselect(
+                "… or the skills you have",
+                list(cat.skills),
+                key="hello_skills",
+                placeholder="— type a skill you know —",
+                format_func=lambda s: names[s],
+                on_change=_take_skills,
+                args=(index.levels,),
+            )
+        there.selectbox(
+            "2 · Where do you want to go?",
+            cat.roles,
+            index=None,
+            key="hello_target",
+            placeholder=CHOOSE_ROLE,
+            format_func=lambda r: names[r],
+            on_change=_take,
+            args=("hello_target", "w_target"),
+            help="The role you aim for: you get the cheapest plan to it.",
+        )
+        st.caption(
+            "Or just look around: click any node of the map below. Your answers stay in the "
+            "sidebar and in the link, so you can share or bookmark them."
+        )

@@ -1,32 +1,68 @@
-"""Drawing helpers every page uses: problems, notes, the graph chart and a node's card.
+"""Drawing helpers every page uses: problems, tables, the graph chart, a node's card, the page's
+styles.
 
-Everything from data is escaped here (``esc`` for Markdown) before Streamlit sees it.
+Everything from data is escaped here (``esc`` for Markdown) before Streamlit sees it, and every
+table goes through :func:`table`, which also makes its CSV download safe to open in a
+spreadsheet.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+import hashlib
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 import networkx as nx
 import streamlit as st
 
 from skilltree import DataError, Plan, Profile
-from skilltree.views import Card, graph_figure, statuses
+from skilltree.views import Card, Layout, graph_figure, graph_layout, held_levels, statuses
 from skilltree.views import markdown_escape as esc
 
 __all__ = [
+    "CHART_HEIGHT",
     "PLAN_ROWS",
+    "cell",
     "draw_graph",
     "esc",
+    "layout_of",
     "link_target",
+    "page_style",
+    "progress",
+    "safe_rows",
     "sentence",
     "show_card",
     "show_problems",
+    "table",
 ]
 
 #: Table rows shown at most; the exports hold everything.
 PLAN_ROWS = 400
+#: Steps of the cheapest path listed in a node's details.
+PATH_STEPS = 25
+#: Height of the graph chart: the window the drawing is shown in, one pixel per unit.
+CHART_HEIGHT = 620
 _PROBLEMS_SHOWN = 50
+#: A spreadsheet reads a cell starting with one of these as a formula.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+#: Below this width the graph gives way to its outline and the details follow the page; above
+#: it the details open in a drawer on the right, beside the graph, in view without scrolling.
+NARROW_PX = 700
+_STYLE = f"""<style>
+@media (max-width: {NARROW_PX - 0.02}px) {{
+  .st-key-graph_area {{ display: none !important; }}
+}}
+@media (min-width: {NARROW_PX}px) {{
+  .st-key-outline_area {{ display: none !important; }}
+  .st-key-drawer {{
+    position: fixed; top: 3.75rem; right: 0; bottom: 0; z-index: 999990;
+    width: min(400px, 34vw); overflow-y: auto; padding: 0.75rem 1.1rem 2rem 1.1rem;
+    background: #FFFFFF; border-left: 1px solid #DDDDDD;
+    box-shadow: -6px 0 18px rgba(0, 0, 0, 0.10);
+  }}
+}}
+</style>"""
 
 
 def show_problems(title: str, error: DataError) -> None:
@@ -43,28 +79,104 @@ def sentence(note: str) -> str:
     return esc(note[:1].upper() + note[1:] + ".")
 
 
+def page_style() -> None:
+    """The page's few styles: the details drawer, and the outline in place of the graph on
+    narrow screens."""
+    st.html(_STYLE)
+
+
+def progress(result: Plan) -> None:
+    """How far the person is toward their target: readiness as a bar, and the hours to go."""
+    score = min(max(result.readiness.score, 0.0), 1.0)
+    left = f"{result.total_hours:,.0f} h to go" if result.steps else "you are there"
+    st.progress(score, text=f"Toward {esc(result.target_name)}: {score:.0%} ready · {left}")
+
+
+def cell(value: object) -> object:
+    """A table cell, neutralised if a spreadsheet would read it as a formula.
+
+    Cells that are strings starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
+    get a leading apostrophe, which spreadsheets show as text; everything else is unchanged.
+
+    >>> cell("=HYPERLINK(\\"http://x\\")"), cell("-1+2"), cell("Python"), cell(-3)
+    ('\\'=HYPERLINK("http://x")', "'-1+2", 'Python', -3)
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def safe_rows(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Table rows with every cell passed through :func:`cell`."""
+    return [{key: cell(value) for key, value in row.items()} for row in rows]
+
+
+def table(rows: Iterable[Mapping[str, Any]], **kwargs: Any) -> Any:
+    """``st.dataframe`` of ``rows`` (formula-safe, see :func:`cell`), full width, no index."""
+    kwargs.setdefault("hide_index", True)
+    kwargs.setdefault("width", "stretch")
+    return st.dataframe(safe_rows(rows), **kwargs)
+
+
+@st.cache_resource(max_entries=128, show_spinner=False)
+def _layout(
+    token: str, nodes: tuple[str, ...], labels: tuple[tuple[str, str], ...], _G: nx.DiGraph
+) -> Layout:
+    return graph_layout(_G, nodes, labels=dict(labels) or None)
+
+
+def layout_of(
+    G: nx.DiGraph, token: str, nodes: Iterable[str], labels: Mapping[str, str] | None = None
+) -> Layout:
+    """The layout of the drawn nodes, cached per graph (``token``), node set and labels."""
+    return _layout(token, tuple(sorted(nodes)), tuple(sorted((labels or {}).items())), G)
+
+
 def draw_graph(
     G: nx.DiGraph,
-    positions: Mapping[str, tuple[float, float]],
+    layout: Layout,
     profile: Profile,
     result: Plan | None,
     *,
-    highlight: Iterable[str] = (),
+    highlight: Sequence[str] = (),
     selected: str | None = None,
     color_by: str = "status",
     key: str,
     on_select: Callable[[], None] | None = None,
+    status: Mapping[str, str] | None = None,
+    held: Mapping[str, Any] | None = None,
+    matches: Sequence[str] = (),
+    anchor: str | None = None,
+    notes: Mapping[str, str] | None = None,
+    revision: str = "",
 ) -> None:
-    """The graph chart of the drawn nodes, clickable when ``on_select`` is given."""
-    status = statuses(G, profile, positions, result) if color_by == "status" else None
+    """The graph chart of a layout: one pixel per unit in a window the browser pans and zooms,
+    which keeps its zoom across reruns while the drawing stays the same."""
+    nodes = list(layout.nodes)
+    if status is None:
+        status = statuses(G, profile, nodes, result) if color_by == "status" else {}
+    if held is None:
+        held = held_levels(G, profile, nodes)
+    marks = {n: "learning" for n in profile.learning if n in layout.nodes}
+    marks.update({n: "skip" for n in profile.avoid if n in layout.nodes})
+    drawn = hashlib.blake2b("\n".join(sorted(nodes)).encode(), digest_size=8).hexdigest()
     fig = graph_figure(
         G,
-        positions,
-        status=status,
+        layout,
+        status=status if color_by == "status" else {},
         highlight=list(highlight),
         selected=selected,
         color_by=color_by,
+        held=held,
+        marks=marks,
+        matches=matches,
+        height=CHART_HEIGHT,
+        anchor=anchor,
+        revision=f"{revision}:{drawn}",
+        notes=notes,
+        validate=False,
     )
+    config = {"displaylogo": False, "scrollZoom": True, "responsive": True}
     if on_select is not None:
         st.plotly_chart(
             fig,
@@ -72,10 +184,11 @@ def draw_graph(
             on_select=on_select,
             selection_mode="points",
             width="stretch",
-            config={"displaylogo": False, "scrollZoom": True},
+            theme=None,
+            config=config,
         )
     else:
-        st.plotly_chart(fig, key=key, width="stretch", config={"displaylogo": False})
+        st.plotly_chart(fig, key=key, width="stretch", theme=None, config=config)
 
 
 def link_target(url: str) -> str:
@@ -89,20 +202,28 @@ def link_target(url: str) -> str:
 
 
 def show_card(card: Card) -> None:
-    """A node's details, as :func:`skilltree.views.node_card` gathered them."""
-    st.subheader(esc(card.title))
-    st.caption(esc(card.subtitle))
+    """A node's details, as :func:`skilltree.views.node_card` gathered them (its title and
+    actions are drawn by the page). Short lists are text, which reads better in a drawer than
+    a table; a role's requirements are a table."""
     if card.description:
         st.markdown(esc(card.description))
     if card.kind == "skill" and card.table:
-        st.dataframe(list(card.table), hide_index=True, width="stretch")
+        lines = []
+        for row in card.table:
+            means = f" — {row['means']}" if row.get("means") else ""
+            mine = " ✓ you" if row.get("you") else ""
+            lines.append(
+                f"- **{row['level']}**{esc(means)} · {row['hours for this step']:g} h "
+                f"({row['hours from zero']:g} h from zero){mine}"
+            )
+        st.markdown("**Levels:**\n" + "\n".join(lines))
     for fact in card.facts:
         if fact.items:
             st.markdown(f"**{esc(fact.label)}:**\n" + "\n".join(f"- {esc(i)}" for i in fact.items))
         else:
             st.markdown(f"**{esc(fact.label)}:** {esc(fact.text)}")
         if card.kind == "role" and fact.label == "Your readiness" and card.table:
-            st.dataframe(list(card.table), hide_index=True, width="stretch")
+            table(list(card.table))
     for note in card.notes:
         st.caption(esc(note))
     if card.links:
@@ -113,13 +234,11 @@ def show_card(card: Card) -> None:
     if card.path_title:
         st.markdown(f"**{esc(card.path_title)}**")
     if card.path:
-        if len(card.path) > PLAN_ROWS:
-            st.caption(f"The first {PLAN_ROWS} of {len(card.path):,} steps.")
-        st.dataframe(
-            [
-                {"step": n, "skill": s.name, "to level": s.to_level, "hours": s.hours}
-                for n, s in enumerate(card.path[:PLAN_ROWS], 1)
-            ],
-            hide_index=True,
-            width="stretch",
-        )
+        shown = card.path[:PATH_STEPS]
+        lines = [
+            f"{n}. {esc(s.name)} → level {s.to_level} · {s.hours:g} h"
+            for n, s in enumerate(shown, 1)
+        ]
+        if len(card.path) > len(shown):
+            lines.append(f"\n… and {len(card.path) - len(shown):,} more steps.")
+        st.markdown("\n".join(lines))

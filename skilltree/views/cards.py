@@ -2,8 +2,10 @@
 
 :func:`node_card` gathers, for one node and one profile, everything a person reads about it —
 levels and hours, what it needs and opens, which roles need it, readiness for a role, the
-cheapest path to it — as plain text and rows. The app draws the card; nothing here knows about
-Streamlit, and nothing in the app reaches into the index to build it.
+cheapest path to it, what the person holds of it and why (said so, implied by a skill they hold,
+assumed from their role), whether they are learning it or would skip it, and where it sits in
+their plan — as plain text and rows. The app draws the card and its buttons; nothing here knows
+about Streamlit, and nothing in the app reaches into the index to build it.
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ import networkx as nx
 from ..closure import implied
 from ..coverage import readiness
 from ..index import index_of
-from ..planner import Step, path_to
+from ..planner import Plan, Step, path_to
 from ..profile import Profile
+from .status import held_levels
 from .text import salary_text
 
 __all__ = ["Card", "Fact", "node_card"]
@@ -49,21 +52,37 @@ class Card:
     path: Sequence[Step] = field(default=())
     path_title: str = ""
     links: tuple[tuple[str, str], ...] = ()
+    #: What the person holds: level (0: not held), the skill's top level, and where the level
+    #: comes from ("" when they said so).
+    level: int = 0
+    top: int = 0
+    source: str = ""
+    stated: bool = False
+    learning: bool = False
+    skip: bool = False
+    prefer: bool = False
+    #: Readiness for a role, from 0 to 1; None for other kinds.
+    readiness: float | None = None
+    #: Where the node sits in the plan: "steps 3 and 7 of 40 · to level 2 · 30 h".
+    in_plan: str = ""
 
 
 def _tick(ok: bool) -> str:
     return " ✓" if ok else ""
 
 
-def node_card(G: nx.DiGraph, node: str, profile: Profile) -> Card:
-    """The card of ``node`` for ``profile``.
+def node_card(G: nx.DiGraph, node: str, profile: Profile, plan: Plan | None = None) -> Card:
+    """The card of ``node`` for ``profile`` (and its ``plan``, if any).
 
     >>> from skilltree import load_graph
     >>> card = node_card(load_graph(), "django", Profile({"python": 2}))
     >>> card.title, [f.label for f in card.facts][:2]
     ('Django', ['Needs first', 'Opens'])
+    >>> node_card(load_graph(), "programming-fundamentals", Profile({"python": 2})).source
+    'implied by Python'
     """
     index = index_of(G)
+    stated = profile
     profile = implied(G, profile)
     attrs = G.nodes[node]
     names = index.names
@@ -178,8 +197,24 @@ def node_card(G: nx.DiGraph, node: str, profile: Profile) -> Card:
         else:
             path_title = "You already have this (at the top level)."
     links = tuple((str(r["title"]), str(r["url"])) for r in attrs.get("resources", ()))
+    mine: dict[str, Any] = {}
+    if kind == "skill":
+        held = held_levels(G, stated, [node]).get(node)
+        mine = {
+            "level": held.level if held else 0,
+            "top": index.top_level(node),
+            "source": held.source if held else "",
+            "stated": node in stated.skills,
+            "learning": node in stated.learning,
+            "skip": node in stated.avoid,
+            "prefer": node in stated.prefer,
+            "in_plan": _in_plan(plan, node),
+        }
+    elif kind == "role":
+        mine = {"readiness": readiness(G, profile, node).score}
     return Card(
         **base,
+        **mine,
         links=links,
         facts=tuple(facts),
         table_title=table_title,
@@ -187,4 +222,20 @@ def node_card(G: nx.DiGraph, node: str, profile: Profile) -> Card:
         notes=tuple(notes),
         path=path,
         path_title=path_title,
+    )
+
+
+def _in_plan(plan: Plan | None, node: str) -> str:
+    """Where a skill sits in a plan, as a short line; empty when the plan does not teach it."""
+    if plan is None:
+        return ""
+    found = [(n, step) for n, step in enumerate(plan.steps, 1) if step.skill == node]
+    if not found:
+        return ""
+    numbers = [str(n) for n, _ in found]
+    which = numbers[0] if len(numbers) == 1 else ", ".join(numbers[:-1]) + " and " + numbers[-1]
+    hours = sum(step.hours for _, step in found)
+    return (
+        f"step{'s' if len(found) > 1 else ''} {which} of {len(plan.steps)} · "
+        f"to level {found[-1][1].to_level} · {hours:g} h"
     )

@@ -29,7 +29,7 @@ import plotly.graph_objects as go
 from ..errors import UnknownIdError
 from ..model import NODE_KINDS
 from .geometry import Layout, Point, kind_of
-from .labels import FONT_FAMILY, right_to_left
+from .labels import FONT_FAMILY, right_to_left, text_width
 from .layout import graph_layout
 from .palette import (
     BAND_FILLS,
@@ -55,13 +55,16 @@ _SYMBOLS = {
     "group": "square",
     "training": "triangle-right",
     "skill": "circle",
-    "cluster": "square",
+    "cluster": "hexagon",
 }
 #: What a person says about a skill besides its level: learning it now, or would rather skip it.
 MARKS = {"learning": "-dot", "skip": "-x"}
 _ARROW_PX = 9
 _MARGIN = 12
 _LANE_TITLE_PX = 24
+_LEGEND_PX = 11
+#: The width the app's chart is assumed to have when a window is opened on a big drawing.
+_APP_WIDTH = 900.0
 
 
 def graph_figure(
@@ -183,7 +186,14 @@ def graph_figure(
         G, layout, order, status, color_by, kind, dict(held or {}), marks, labels or {}, notes
     )
     traces += _legend_extras(order, dict(held or {}), marks, kind)
-    fig_layout = _figure_layout(layout, order, title, height, anchor, revision)
+    legend = [t["name"] for t in traces if t.get("showlegend", True) and t.get("name")]
+    for trace in traces:
+        # A click selects a point in plotly, which would dim every other one: the selected
+        # node has its own ring instead, so nothing dims.
+        trace["unselected"] = {"marker": {"opacity": 1.0}}
+        if trace["mode"] == "text":
+            trace["unselected"]["textfont"] = {"color": "#222222"}
+    fig_layout = _figure_layout(layout, order, title, height, anchor, revision, legend)
     return go.Figure(data=traces, layout=fig_layout, _validate=validate)
 
 
@@ -276,7 +286,6 @@ def _edge_traces(
             "opacity": 0.45 if quiet else 0.85,
             "hoverinfo": "skip",
             "legendgroup": "links",
-            "legendgrouptitle": {"text": "Links"},
         }
         if not webgl:
             trace["marker"] = {"symbol": "arrow", "angleref": "previous", "size": sizes}
@@ -414,8 +423,8 @@ def _node_traces(
         traces.append(
             {
                 "type": kind,
-                "x": np.array([p.marker[0] for p in places]),
-                "y": np.array([p.marker[1] for p in places]),
+                "x": [round(p.marker[0], 1) for p in places],
+                "y": [round(p.marker[1], 1) for p in places],
                 "name": name,
                 "mode": "markers",
                 "customdata": [[n] for n in members],
@@ -439,7 +448,6 @@ def _node_traces(
                     },
                 },
                 "legendgroup": "nodes",
-                "legendgrouptitle": {"text": "Status" if color_by == "status" else "Nodes"},
             }
         )
     return traces
@@ -483,7 +491,6 @@ def _legend_extras(
             },
             "hoverinfo": "skip",
             "legendgroup": "marks",
-            "legendgrouptitle": {"text": "You"},
         }
         for name, symbol, fill, line in entries
     ]
@@ -505,6 +512,8 @@ def _class_of(G: nx.DiGraph, n: str, status: Mapping[str, str], color_by: str) -
     kind = kind_of(G, n)
     if kind in ("role", "group", "training"):
         return kind
+    if kind == "cluster" and G.nodes[n].get("folds") == "training":
+        return "training"
     return f"skill:{G.nodes[n].get('category', '')}"
 
 
@@ -571,6 +580,17 @@ def _hover_parts(G: nx.DiGraph, layout: Layout, n: str) -> tuple[list[str], list
     return head, tail
 
 
+def _legend_height(names: Sequence[str], width: float) -> float:
+    """Height of the legend's rows when its entries flow across ``width`` pixels."""
+    rows, used = 1, 0.0
+    for name in names:
+        entry = text_width(name, _LEGEND_PX) + 64
+        if used and used + entry > width:
+            rows, used = rows + 1, 0.0
+        used += entry
+    return rows * (_LEGEND_PX + 10) + 12
+
+
 def _figure_layout(
     layout: Layout,
     order: Sequence[str],
@@ -578,24 +598,29 @@ def _figure_layout(
     height: int | None,
     anchor: str | None,
     revision: str | None,
+    legend: Sequence[str],
 ) -> dict[str, Any]:
+    """Axes at one pixel per unit, the legend inside the plot below the drawing (a legend
+    outside would take its room from the plot and shrink the drawing under its labels)."""
     top = _MARGIN + (40 if title else 0) + (_LANE_TITLE_PX if layout.lanes or layout.bands else 0)
-    bottom = 110
-    margin = {"l": _MARGIN, "r": _MARGIN, "t": top, "b": bottom}
+    margin = {"l": _MARGIN, "r": _MARGIN, "t": top, "b": _MARGIN}
     axis = {"visible": False, "showgrid": False, "zeroline": False, "fixedrange": False}
     w, h = max(layout.width, 1.0), max(layout.height, 1.0)
     if height is None:
-        x_range, y_range = [0.0, w], [0.0, h]
-        size = {"width": round(w) + 2 * _MARGIN, "height": round(h) + top + bottom}
+        below = _legend_height(legend, w) if legend else 0.0
+        x_range, y_range = [0.0, w], [-below, h]
+        size = {"width": round(w) + 2 * _MARGIN, "height": round(h + below) + top + _MARGIN}
     else:
         # One pixel per unit: the y range is exactly the plot's height, and the x range a
         # sliver that plotly widens to the same scale around its centre, whatever the width.
-        plot_h = max(height - top - bottom, 100)
-        cx, cy = w / 2, h / 2
-        if anchor in layout.nodes and (w > 900 or h > plot_h):
+        below = _legend_height(legend, _APP_WIDTH) if legend else 0.0
+        plot_h = max(height - top - _MARGIN, 100)
+        cx, cy = w / 2, (h - below) / 2
+        if anchor in layout.nodes and (w > _APP_WIDTH or h + below > plot_h):
             cx, cy = layout.nodes[anchor].marker
-            cx = min(max(cx, 450.0), max(w - 450.0, 450.0))
-            cy = min(max(cy, plot_h / 2), max(h - plot_h / 2, plot_h / 2))
+            cx = min(max(cx, _APP_WIDTH / 2), max(w - _APP_WIDTH / 2, _APP_WIDTH / 2))
+            low, high = plot_h / 2 - below, h - plot_h / 2
+            cy = min(max(cy, low), max(high, low))
         x_range, y_range = [cx - 1.0, cx + 1.0], [cy - plot_h / 2, cy + plot_h / 2]
         size = {"height": height}
     if revision is None:
@@ -605,17 +630,17 @@ def _figure_layout(
         "xaxis": {**axis, "range": x_range},
         "yaxis": {**axis, "range": y_range, "scaleanchor": "x", "scaleratio": 1},
         "font": {"family": FONT_FAMILY, "size": layout.font_px},
-        "showlegend": True,
+        "showlegend": bool(legend),
         "legend": {
             "orientation": "h",
             "x": 0,
             "y": 0,
-            "yref": "container",
+            "xanchor": "left",
             "yanchor": "bottom",
+            "traceorder": "normal",
+            "bgcolor": "rgba(255,255,255,0.88)",
             "itemclick": "toggle",
-            "groupclick": "toggleitem",
-            "tracegroupgap": 8,
-            "font": {"size": 11},
+            "font": {"size": _LEGEND_PX},
         },
         "hovermode": "closest",
         "clickmode": "event+select",

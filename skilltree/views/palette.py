@@ -107,8 +107,14 @@ _BY_INDEX: PerIndex[list[Category]] = PerIndex(
 
 def categories_of(G: nx.DiGraph) -> list[Category]:
     """The graph's skill categories in legend order, each with its name and colour: declared
-    ones first, then the built-in ones the graph uses, then the rest by id."""
+    ones first, then the built-in ones the graph uses, then the rest by id. (A graph drawn in
+    place of the career graph, such as the overview, is read node by node: its clusters count
+    for their categories.)"""
     if nx.is_frozen(G):
         return _BY_INDEX(index_of(G))
-    used = {str(a.get("category")) for _n, a in G.nodes(data=True) if a.get("kind") == "skill"}
+    used = {
+        str(a.get("category"))
+        for _n, a in G.nodes(data=True)
+        if a.get("kind") == "skill" or (a.get("kind") == "cluster" and a.get("folds") == "skill")
+    }
     return _categories(G, sorted(used))

@@ -17,6 +17,8 @@ from skilltree.export import (
     find_browser,
     path_figure,
 )
+from skilltree.export.figure import path_size
+from skilltree.export.render import MAX_PIXELS
 from skilltree.io import graphml_text
 
 from ..context import Context
@@ -26,6 +28,24 @@ __all__ = ["render"]
 
 #: The plan's formats offered as buttons (the graph's GraphML has its own, below).
 PLAN_FORMATS = ("png", "svg", "pdf", "md", "json")
+#: The largest side the renderer accepts, and the width the preview is drawn at.
+MAX_SIDE = 10_000
+PREVIEW_WIDTH = 1100
+
+
+def _natural_size(ctx: Context, today: date) -> tuple[int, int]:
+    """The size the plan needs, capped at what the renderer accepts (keeping its proportions)."""
+    assert ctx.plan is not None
+    state = ctx.state
+    key = (ctx.token, state.profile, state.target, state.optional, state.pace, today)
+    kept = st.session_state.get("_path_size")
+    if kept and kept[0] == key:
+        return tuple(kept[1])  # type: ignore[return-value]
+    width, height = path_size(ctx.G, state.profile, ctx.plan, state.pace, today)
+    cut = min(1.0, MAX_SIDE / width, MAX_SIDE / height)
+    size = (round(width * cut), round(height * cut))
+    st.session_state["_path_size"] = (key, size)
+    return size
 
 
 def render(ctx: Context) -> None:
@@ -35,12 +55,29 @@ def render(ctx: Context) -> None:
         st.info("Choose a target role in the sidebar to export a plan.")
     else:
         today = date.today()
+        natural = _natural_size(ctx, today)
+        fit = st.toggle(
+            f"Size to fit the plan ({natural[0]:,} × {natural[1]:,} px)",
+            value=True,
+            key="w_ex_fit",
+            help="The image grows with the plan, so nothing is cut or crowded. Choose another "
+            "size to have the whole drawing scaled to it.",
+        )
         c1, c2, c3 = st.columns(3)
-        width = c1.number_input("Width (px)", 600, 4000, DEFAULT_SIZE[0], step=100, key="w_ex_w")
-        height = c2.number_input("Height (px)", 400, 4000, DEFAULT_SIZE[1], step=100, key="w_ex_h")
+        if fit:
+            width, height = natural
+        else:
+            width = c1.number_input(
+                "Width (px)", 400, MAX_SIDE, DEFAULT_SIZE[0], step=100, key="w_ex_w"
+            )
+            height = c2.number_input(
+                "Height (px)", 300, MAX_SIDE, DEFAULT_SIZE[1], step=100, key="w_ex_h"
+            )
         scale = c3.select_slider("Scale (sharpness)", [1, 2, 3], value=2, key="w_ex_s")
+        # The renderer refuses images past its pixel budget: lower the sharpness to fit it.
+        scale = min(float(scale), (MAX_PIXELS / (int(width) * int(height))) ** 0.5)
         request = ExportRequest(
-            G, state.profile, result, state.pace, today, int(width), int(height), float(scale)
+            G, state.profile, result, state.pace, today, int(width), int(height), scale
         )
 
         def producer(fmt: str) -> Callable[[], bytes]:
@@ -62,25 +99,34 @@ def render(ctx: Context) -> None:
                 disabled=spec.image and not can_render,
                 on_click="ignore",
             )
+        # The preview fits the page; the downloads are at the size chosen above.
+        shrink = min(1.0, PREVIEW_WIDTH / int(width))
         fig = path_figure(
             G,
             state.profile,
             result,
             pace=state.pace,
             start=today,
-            width=int(width),
-            height=int(height),
+            width=round(int(width) * shrink),
+            height=round(int(height) * shrink),
         )
+        if shrink < 1:
+            st.caption(
+                f"Preview at {shrink:.0%}; the image is {int(width):,} × {int(height):,} px."
+            )
         st.plotly_chart(
             fig,
             key="path_chart",
             width="content",
+            theme=None,
             config={
                 "displaylogo": False,
                 "toImageButtonOptions": {
                     "format": "png",
                     "filename": f"skilltree-path-{result.target}",
-                    "scale": 2,
+                    "width": int(width),
+                    "height": int(height),
+                    "scale": 1,
                 },
             },
         )
