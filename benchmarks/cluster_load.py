@@ -3,13 +3,16 @@
     python benchmarks/cluster_load.py                      # 1 process direct, 2 behind nginx
     python benchmarks/cluster_load.py --processes 1 2 4    # and 4 behind nginx
     python benchmarks/cluster_load.py --quick              # a short smoke run
+    python benchmarks/cluster_load.py --commit HEAD        # the last commit, not the work tree
 
 Each scenario gets a fresh deployment (:class:`deploy.cluster.Cluster`: production settings,
 every process warmed before the load; one process is served directly, more through nginx),
 then the load of :mod:`benchmarks.wsload` (default 50 sessions, 1–3 s think time, 10 s ramp,
 60 s measured) with the pids of every server process; it is stopped before the next one
-starts. ``--rounds N`` repeats the whole series, so that a change in what else the machine is
-doing shows up as a spread rather than as a ratio.
+starts. ``--commit REV`` measures a commit, exported to a temporary folder, so that edits in
+the working tree during the run change nothing; the processes' logs are scanned for
+tracebacks after each scenario. ``--rounds N`` repeats the whole series, so that a change in
+what else the machine is doing shows up as a spread rather than as a ratio.
 
 It prints one table (sessions, reruns/s, the ratio to one process, latency p50 / p95 / max,
 errors, CPU per rerun, the cores other programs kept busy, memory per process), the targets
@@ -20,11 +23,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import io
 import json
 import os
 import platform
 import statistics
+import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 from pathlib import Path
@@ -44,13 +50,44 @@ P95_TARGET_MS = 1000
 RATIO_TARGET = 1.6
 
 
-def run_scenario(processes: int, args: argparse.Namespace, db: Path) -> dict[str, Any]:
+def snapshot(commit: str, folder: Path) -> Path:
+    """The project as committed at ``commit``, exported to ``folder``: what is measured then
+    does not change while others edit the working tree."""
+    folder.mkdir(parents=True)
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", "--format=tar", commit],
+        capture_output=True,
+        check=True,
+    )
+    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+        tar.extractall(folder, filter="data")
+    return folder
+
+
+def server_errors(run_dir: Path) -> tuple[int, str | None]:
+    """How many tracebacks the app processes logged, and the first one (its end)."""
+    count, first = 0, None
+    for log in sorted((run_dir / "logs").glob("app-*.log")):
+        text = log.read_text(errors="replace")
+        blocks = text.split("Traceback (most recent call last):")[1:]
+        count += len(blocks)
+        if blocks and first is None:
+            first = blocks[0][:4000].strip()[-1500:]
+    return count, first
+
+
+def run_scenario(
+    processes: int, args: argparse.Namespace, folder: Path, root: Path, name: str
+) -> dict[str, Any]:
     """Deploy, load, stop: the load's figures and the scenario's."""
     streamlit_args = ["--runner.postScriptGC=true"] if args.untuned else []
+    run_dir = folder / name
     cluster = Cluster(
         processes=processes,
         port=free_port() if processes > 1 else None,
-        db=db,
+        db=folder / "ladders.sqlite3",
+        root=root,
+        run_dir=run_dir,
         streamlit_args=streamlit_args,
         switch_interval=None if args.untuned else args.switch_interval,
         access_log=False,  # cheap, but not what is measured
@@ -63,7 +100,7 @@ def run_scenario(processes: int, args: argparse.Namespace, db: Path) -> dict[str
                 pids[f"nginx worker {worker}"] = worker
         cfg = Config(
             url=cluster.url,
-            ladder=Ladder.load(),
+            ladder=Ladder.of_project(root),
             sessions=args.sessions,
             seconds=args.seconds,
             ramp=args.ramp,
@@ -73,6 +110,7 @@ def run_scenario(processes: int, args: argparse.Namespace, db: Path) -> dict[str
             pids=pids,
         )
         result = asyncio.run(run_load(cfg))
+    result["server_tracebacks"], result["server_traceback_example"] = server_errors(run_dir)
     result["processes_n"] = processes
     result["via"] = "nginx" if processes > 1 else "direct"
     return result
@@ -143,6 +181,7 @@ def summary(results: list[dict[str, Any]]) -> tuple[str, dict[str, Any]]:
         "p95_target_ms": P95_TARGET_MS,
         "p95_met": bool(best and best["latency_ms"]["p95"] <= P95_TARGET_MS),
         "errors": sum(r["errors"] for r in results),
+        "server_tracebacks": sum(r.get("server_tracebacks", 0) for r in results),
     }
     lines.append("")
     lines.append(
@@ -180,6 +219,8 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="Streamlit's and Python's defaults (gc after every run, 5 ms switch interval)",
     )
+    parser.add_argument("--commit", help="measure this commit (e.g. HEAD), exported apart "
+                        "from the working tree; default: the working tree as it is")  # fmt: skip
     parser.add_argument("--quick", action="store_true", help="10 sessions, 15 s: a smoke run")
     parser.add_argument("--out", type=Path, help="write the JSON line here too")
     args = parser.parse_args(argv)
@@ -188,15 +229,26 @@ def main(argv: list[str] | None = None) -> int:
     started = time.time()
     load_before = os.getloadavg()
     results = []
-    with tempfile.TemporaryDirectory(prefix="skilltree-bench-") as folder:
-        db = Path(folder) / "ladders.sqlite3"
+    commit = None
+    with tempfile.TemporaryDirectory(prefix="skilltree-bench-") as name:
+        folder = Path(name)
+        root = ROOT
+        if args.commit:
+            commit = subprocess.run(
+                ["git", "-C", str(ROOT), "rev-parse", "--short", args.commit],
+                capture_output=True, text=True, check=True,
+            ).stdout.strip()  # fmt: skip
+            root = snapshot(commit, folder / "app")
         for round_ in range(args.rounds):
             for n in args.processes:
                 title = f"== {n} process{'es' if n > 1 else ''}, round {round_ + 1}"
                 print(title, file=sys.stderr, flush=True)
-                result = run_scenario(n, args, db)
+                result = run_scenario(n, args, folder, root, f"run-{n}p-{round_ + 1}")
                 result["round"] = round_ + 1
                 print(table(result, title), flush=True)
+                if result["server_traceback_example"]:
+                    print(f"server: {result['server_tracebacks']} tracebacks; the first ends:")
+                    print(result["server_traceback_example"], flush=True)
                 results.append(result)
                 time.sleep(2)
     text, verdict = summary(results)
@@ -209,6 +261,7 @@ def main(argv: list[str] | None = None) -> int:
             "platform": platform.platform(),
             "load_average_before": [round(x, 2) for x in load_before],
         },
+        "app": f"commit {commit}" if commit else "working tree",
         "tuned": not args.untuned,
         "switch_interval": None if args.untuned else args.switch_interval,
         "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),

@@ -30,6 +30,7 @@ import json
 import os
 import random
 import statistics
+import subprocess
 import sys
 import time
 from collections import Counter
@@ -64,6 +65,21 @@ class Ladder:
             tuple(sorted(n for n, k in kinds.items() if k == "skill")),
             tuple(sorted(n for n, k in kinds.items() if k == "role")),
         )
+
+    @classmethod
+    def of_project(cls, root: Path) -> Ladder:
+        """The built-in ladder of the project at ``root`` (e.g. an exported commit), read by
+        that project's own code."""
+        code = (
+            "import json; from skilltree import load_graph; G = load_graph(); "
+            "print(json.dumps({k: sorted(n for n, d in G.nodes(data=True) "
+            "if d.get('kind') == k) for k in ('skill', 'role')}))"
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
+        )
+        ids = json.loads(done.stdout.strip().splitlines()[-1])
+        return cls(tuple(ids["skill"]), tuple(ids["role"]))
 
 
 @dataclass
@@ -424,7 +440,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pid", type=int, action="append", default=[], help="a server pid")
     parser.add_argument("--state", type=Path, help="a cluster's state.json: its pids")
     args = parser.parse_args(argv)
-    pids = {f"pid {p}": p for p in args.pid}
+    pids = {f"app pid {p}": p for p in args.pid}
     if args.state:
         pids.update(pids_from_state(args.state))
     cfg = Config(

@@ -132,7 +132,8 @@ class Cluster:
     db: Path | None = None  # SKILLTREE_DB for every process; None: the environment's / app's
     run_dir: Path | None = None
     keep_run_dir: bool = False
-    app: Path = ROOT / "app.py"
+    root: Path = ROOT  # the project folder the processes run in (its app.py and config)
+    app: Path | None = None  # default: root / "app.py"
     app_args: Sequence[str] = ()  # after `--`: the app's own options (--data FILE, ...)
     streamlit_args: Sequence[str] = ()  # more `streamlit run` options
     switch_interval: float | None = SWITCH_INTERVAL
@@ -159,7 +160,7 @@ class Cluster:
         if self.switch_interval:
             launcher += ["--switch-interval", f"{self.switch_interval:g}"]
         command = [
-            *launcher, "run", str(self.app),
+            *launcher, "run", str(self.app or self.root / "app.py"),
             "--server.port", str(backend.port),
             "--server.address", backend.host,
             "--server.headless", "true",
@@ -179,7 +180,7 @@ class Cluster:
         if self.db is not None:
             env["SKILLTREE_DB"] = str(self.db)
         env["PYTHONPATH"] = os.pathsep.join(
-            filter(None, [str(ROOT), os.environ.get("PYTHONPATH", "")])
+            filter(None, [str(self.root), os.environ.get("PYTHONPATH", "")])
         )
         return env
 
@@ -191,7 +192,7 @@ class Cluster:
             # stops nginx before the processes.
             backend.proc = subprocess.Popen(
                 self.command(backend),
-                cwd=ROOT,  # .streamlit/config.toml applies
+                cwd=self.root,  # its .streamlit/config.toml applies
                 env=self.environment(),
                 stdin=subprocess.DEVNULL,
                 stdout=out,
