@@ -118,8 +118,10 @@ async def http_get(url: str, cookies: dict[str, str], timeout: float = 30.0) -> 
 
 def _widget(key: str, kind: str, proto: Any) -> Widget:
     widget = Widget(key=key, id=proto.id, kind=kind, disabled=bool(getattr(proto, "disabled", 0)))
-    if kind in ("selectbox", "radio", "multiselect", "button_group"):
+    if kind in ("selectbox", "radio", "multiselect"):
         widget.options = list(proto.options)
+    elif kind == "button_group":  # segmented control, pills: options carry their label
+        widget.options = [option.content for option in proto.options]
     return widget
 
 
@@ -134,6 +136,9 @@ def encode(widget: Widget, value: WidgetValue, state: Any) -> None:
         state.bool_value = bool(value)
     elif widget.kind == "multiselect":
         state.string_array_value.data.extend(list(value))  # type: ignore[arg-type]
+    elif widget.kind == "button_group":  # the chosen labels; one for a single choice
+        chosen = [value] if isinstance(value, str) else list(value)  # type: ignore[arg-type]
+        state.string_array_value.data.extend(chosen)
     else:
         raise ValueError(f"no encoding for a {widget.kind} widget")
 

@@ -7,7 +7,8 @@ Each session is a person with a tab open (see :mod:`benchmarks.stclient`): it lo
 connects, runs the app with a link of its own (a random profile and target from the ladder,
 ``have=python:2,git:1&target=senior``), then, after a think time (1–3 s by default; 0 0 for the
 most the server can do), changes one widget and waits for the rerun: a node in "Find a node"
-(half the time), the view (three in ten) or the pace (two in ten).
+(four times in ten), the page (two in ten), what the graph shows (overview, my plan,
+everything: two in ten) or the pace (two in ten); see :data:`ACTIONS`.
 
 After every run the session checks what a person would see: no exception, no error message, no
 script that failed to finish, and its own profile and target in the URL the app writes back
@@ -137,24 +138,32 @@ def person(ladder: Ladder, rng: random.Random) -> tuple[str, dict[str, int], str
     return f"have={text}&target={target}", have, target
 
 
+#: What a person changes between two reruns: (action, widget key, weight).
+ACTIONS = (
+    ("node", "w_node", 4),
+    ("view", "w_view", 2),
+    ("scope", "w_scope", 2),
+    ("pace", "w_pace", 2),
+)
+
+
 def choose_action(session: Session, rng: random.Random) -> str | None:
     """Change one widget's value as a person would; the action's name, or None."""
     w = session.widgets
     choices: list[str] = []
-    if "w_node" in w and len(w["w_node"].options) > 1 and not w["w_node"].disabled:
-        choices += ["node"] * 5
-    if "w_view" in w and len(w["w_view"].options) > 1:
-        choices += ["view"] * 3
-    if "w_pace" in w:
-        choices += ["pace"] * 2
+    for action, key, weight in ACTIONS:
+        widget = w.get(key)
+        if widget is not None and not widget.disabled and (key == "w_pace" or widget.options[1:]):
+            choices += [action] * weight
     if not choices:
         return None
     action = rng.choice(choices)
-    if action == "node":
+    if action == "node":  # the first option is "nothing chosen"
         session.values["w_node"] = rng.choice(w["w_node"].options[1:])
-    elif action == "view":
-        now = session.values.get("w_view", w["w_view"].options[0])
-        session.values["w_view"] = rng.choice([v for v in w["w_view"].options if v != now])
+    elif action in ("view", "scope"):
+        key = "w_view" if action == "view" else "w_scope"
+        now = session.values.get(key, w[key].options[0])
+        session.values[key] = rng.choice([v for v in w[key].options if v != now])
     else:
         session.values["w_pace"] = float(rng.randint(2, 40))
     return action
