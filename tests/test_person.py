@@ -162,3 +162,17 @@ def test_profile_json_carries_the_stack(G, tmp_path):
     code, out, err = run_cli("plan", "--target", "junior", "--profile", str(path), "--json")
     assert code == 0, err
     assert json.loads(out)["choices"]["web-framework"] == ["django"]
+
+
+def test_checklist_has_milestones_choices_and_reading_links(G):
+    from datetime import date
+
+    from skilltree.export import markdown_checklist
+
+    result = plan(G, Profile({"python": 2}, prefer={"django"}), "senior")
+    text = markdown_checklist(G, result, 10, date(2026, 12, 1))
+    assert "## Milestones" in text
+    assert "### Toward Junior back\\-end developer" in text
+    assert "which you prefer" in text
+    assert "proven minimal" in text
+    assert "  - read: [" in text
