@@ -19,7 +19,7 @@ from collections import OrderedDict, deque
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 import networkx as nx
 
@@ -210,6 +210,9 @@ class GraphIndex:
         self._weights: dict[tuple[str, bool, Weights], float] = {}
         self._folded: dict[str, Mapping[str, str]] = {}
         self._close: dict[str, CloseMatches] = {}
+        # Values other modules keep per graph (see PerIndex): held here, so that they go when
+        # the index goes, even when they refer back to it.
+        self.caches: dict[int, Any] = {}
 
     def graph(self) -> nx.DiGraph:
         """The graph this index was built for (it holds the index, not the other way round)."""
@@ -509,21 +512,25 @@ def resolve_id(G: nx.DiGraph, text: str, kind: str) -> str:
 
 
 class PerIndex(Generic[V]):
-    """A value worked out once per index (a table over the whole graph), on first use."""
+    """A value worked out once per index (a table over the whole graph), on first use.
+
+    The value is stored on the index itself, not in a table keyed by it: a value that refers
+    back to its index (a cached plan does) would otherwise keep it, and its graph's tables,
+    alive for ever.
+    """
 
     def __init__(self, make: Callable[[GraphIndex], V]):
         self._make = make
-        self._values: weakref.WeakKeyDictionary[GraphIndex, V] = weakref.WeakKeyDictionary()
         self._lock = threading.Lock()
 
     def __call__(self, index: GraphIndex) -> V:
-        try:
-            return self._values[index]
-        except KeyError:
-            pass
-        value = self._make(index)
-        with self._lock:
-            return self._values.setdefault(index, value)
+        slot = id(self)
+        value = index.caches.get(slot)
+        if value is None:
+            made = self._make(index)
+            with self._lock:
+                value = index.caches.setdefault(slot, made)
+        return cast(V, value)
 
 
 class Recent(Generic[K, V]):

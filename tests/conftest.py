@@ -75,6 +75,15 @@ def run_cli(*args: str) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
+@pytest.fixture(autouse=True)
+def _private_ladder_store(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+):
+    """Every test (and every app it serves) stores uploaded ladders in its own temporary
+    database, never in the user's data directory."""
+    monkeypatch.setenv("SKILLTREE_DB", str(tmp_path_factory.mktemp("store") / "ladders.sqlite3"))
+
+
 @pytest.fixture
 def write_file(tmp_path: Path) -> Callable[..., Path]:
     """Write text (or bytes) to a file in a temporary folder and return its path."""
