@@ -70,7 +70,7 @@ def renderer():
     require_browser()
     if not Path("/proc/self/stat").exists():
         pytest.skip("finding the browser's processes needs Linux /proc")
-    made = Renderer(time_limit=20)
+    made = Renderer(time_limit=45)
     yield made
     made.close()
 
@@ -109,7 +109,7 @@ def test_a_hung_browser_hits_the_time_limit_with_a_clear_error(renderer):
     assert 2.9 < took < 8, took
     assert "took over 3 s and was stopped" in str(info.value)
     assert "started again on the next export" in str(info.value)
-    renderer.time_limit = 20
+    renderer.time_limit = 45
     assert renderer.render(figure(), "png", 300, 200).startswith(b"\x89PNG")
     assert renderer.starts == 2
 
@@ -154,6 +154,7 @@ class FakeKaleido:
     """Launches a process with a child (as kaleido's launcher and Chromium), renders slowly."""
 
     made: list[FakeKaleido] = []  # noqa: RUF012 - a test registry
+    open_delay = 0.0
 
     def __init__(self, **_options: object) -> None:
         self.subprocess: subprocess.Popen[bytes] | None = None
@@ -164,6 +165,7 @@ class FakeKaleido:
         import asyncio
 
         self.subprocess = subprocess.Popen([sys.executable, "-c", STAND_IN], start_new_session=True)
+        await asyncio.sleep(self.open_delay)
         while not children(self.subprocess.pid):
             await asyncio.sleep(0.02)
 
@@ -184,9 +186,10 @@ def fake(monkeypatch):
     import kaleido
 
     FakeKaleido.made = []
+    FakeKaleido.open_delay = 0.0
     monkeypatch.setattr(kaleido, "Kaleido", FakeKaleido)
     monkeypatch.setattr(render, "find_browser", lambda: "/usr/bin/true")
-    made = Renderer(time_limit=1.5)
+    made = Renderer(time_limit=4)
     yield made
     made.close()
     for k in FakeKaleido.made:
@@ -200,9 +203,9 @@ def test_stand_in_a_render_past_the_limit_stops_the_browser_and_the_next_starts_
     first = FakeKaleido.made[0]
     first.delay = 60
     started = time.monotonic()
-    with pytest.raises(ExportError, match=r"took over 1\.5 s and was stopped"):
+    with pytest.raises(ExportError, match=r"took over 4 s and was stopped"):
         fake.render(figure(), "png", 10, 10)
-    assert time.monotonic() - started < 3
+    assert time.monotonic() - started < 6
     assert first.subprocess is not None
     assert first.subprocess.wait(timeout=5) is not None  # killed, with its child
     assert fake.render(figure(), "svg", 10, 10) == b"image svg"
@@ -219,6 +222,24 @@ def test_stand_in_a_dead_browser_is_replaced_before_the_export(fake):
     assert fake.render(figure(), "pdf", 10, 10) == b"image pdf"
     assert fake.starts == 2
     assert first.subprocess.wait(timeout=5) is not None  # the old launcher was stopped too
+
+
+def test_stand_in_a_browser_that_will_not_start_costs_one_time_limit_then_fails_fast(fake):
+    FakeKaleido.open_delay = 60
+    started = time.monotonic()
+    with pytest.raises(
+        ExportError, match=r"could not start the browser .* no answer within the 4 s"
+    ):
+        fake.render(figure(), "png", 10, 10)
+    assert time.monotonic() - started < 6  # the start counts against the image's limit
+    stuck = FakeKaleido.made[0].subprocess
+    assert stuck is not None
+    assert stuck.wait(timeout=5) is not None  # and what it started is stopped
+    started = time.monotonic()
+    with pytest.raises(ExportError, match="could not start the browser"):
+        fake.render(figure(), "png", 10, 10)  # at once: no second wait for the same failure
+    assert time.monotonic() - started < 0.5
+    assert len(FakeKaleido.made) == 1
 
 
 def test_the_time_limit_comes_from_the_environment(monkeypatch):

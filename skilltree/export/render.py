@@ -6,7 +6,8 @@ each call is its own task on the renderer's event loop with its own future, so r
 be handed to the wrong caller. MathJax is off (text stays text, and no network is needed).
 
 The browser is supervised. Every image has a hard time limit (:data:`RENDER_TIMEOUT` seconds,
-``SKILLTREE_RENDER_TIMEOUT`` or ``Renderer(time_limit=…)``); the caller never waits longer.
+``SKILLTREE_RENDER_TIMEOUT`` or ``Renderer(time_limit=…)``), starting the browser included: the
+caller never waits longer.
 Before each render the browser is checked: if it has exited (crashed, killed, out of memory) it
 is started again, so the export goes through. A render that fails because the browser died under
 it, or that runs past the time limit (a hung browser), ends with an :class:`ExportError` that
@@ -26,6 +27,7 @@ import shutil
 import signal
 import subprocess
 import threading
+import time
 from concurrent.futures import CancelledError as FutureCancelled
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -55,11 +57,12 @@ NO_BROWSER = (
     "The chart's own camera button still saves a PNG, and the Markdown, JSON and GraphML "
     "exports need no browser."
 )
-#: The hard limit on one image, in seconds, from the call to the bytes (waiting for a free tab
-#: included). ``SKILLTREE_RENDER_TIMEOUT`` overrides it.
+#: The hard limit on one image, in seconds, from the call to the bytes (starting the browser
+#: and waiting for a free tab included). ``SKILLTREE_RENDER_TIMEOUT`` overrides it.
 RENDER_TIMEOUT = 60.0
-#: The limit on starting the browser, in seconds (``SKILLTREE_RENDER_START_TIMEOUT``).
-START_TIMEOUT = 60.0
+#: After the browser failed to start, exports fail at once with that error for this long,
+#: rather than each waiting for a start of its own.
+RETRY_START_AFTER = 10.0
 MAX_PIXELS = 40_000_000
 RESTARTED = (
     "the image renderer (Chromium) stopped while drawing the {fmt}; it is started again on "
@@ -220,32 +223,25 @@ def _run_loop(loop: asyncio.AbstractEventLoop) -> None:
 class Renderer:
     """A supervised kaleido browser, started on first use and shared by every caller.
 
-    ``time_limit``: the hard limit on one image in seconds (default ``RENDER_TIMEOUT`` or
-    ``SKILLTREE_RENDER_TIMEOUT``); ``start_timeout`` the same for starting the browser.
+    ``time_limit``: the hard limit on one image in seconds, starting the browser included
+    (default ``RENDER_TIMEOUT``, or ``SKILLTREE_RENDER_TIMEOUT``).
     """
 
-    def __init__(
-        self,
-        processes: int = 2,
-        time_limit: float | None = None,
-        start_timeout: float | None = None,
-    ):
+    def __init__(self, processes: int = 2, time_limit: float | None = None):
         self._processes = processes
         self.time_limit = time_limit or _seconds_from_env(
             "SKILLTREE_RENDER_TIMEOUT", RENDER_TIMEOUT
         )
-        self.start_timeout = start_timeout or _seconds_from_env(
-            "SKILLTREE_RENDER_START_TIMEOUT", START_TIMEOUT
-        )
         self._lock = threading.Lock()
         self._browser: _Browser | None = None
+        self._start_failed: tuple[float, str] | None = None  # when, and the message
         self._at_exit = False
         #: How many browsers were started (1 after the first image; more after restarts).
         self.starts = 0
 
     # --- the browser ---------------------------------------------------------------------
 
-    def _start(self) -> _Browser:
+    def _start(self, seconds: float) -> _Browser:
         browser = find_browser()
         if browser is None:
             raise ExportError(NO_BROWSER)
@@ -272,7 +268,7 @@ class Renderer:
         holder: list[Any] = []
         opening = asyncio.run_coroutine_threadsafe(make(), loop)
         try:
-            kaleido = opening.result(self.start_timeout)
+            kaleido = opening.result(seconds)
         except Exception as exc:
             opening.cancel()
             if holder:
@@ -280,7 +276,7 @@ class Renderer:
             else:
                 loop.call_soon_threadsafe(loop.stop)
             reason = (
-                f"no answer in {self.start_timeout:g} s"
+                f"no answer within the {self.time_limit:g} s an image may take"
                 if isinstance(exc, FutureTimeout)
                 else str(exc) or type(exc).__name__
             )
@@ -295,17 +291,34 @@ class Renderer:
         log.info("image renderer started (browser pid %s)", started.pids()[1:2])
         return started
 
-    def _ready_browser(self) -> _Browser:
-        """The running browser; a new one if there is none or the last one has exited."""
-        with self._lock:
+    def _ready_browser(self, deadline: float) -> _Browser:
+        """The running browser; a new one if there is none or the last one has exited. Waits
+        (for another caller's start, or its own) until ``deadline`` at most."""
+        if not self._lock.acquire(timeout=max(0.0, deadline - time.monotonic())):
+            raise ExportError(
+                f"the image renderer was not ready within {self.time_limit:g} s "
+                "(the browser is starting); try again"
+            )
+        try:
             current = self._browser
             if current is not None and not current.alive():
                 log.warning("the image renderer's browser has exited; starting a new one")
                 self._browser = None
                 current.dispose()
             if self._browser is None:
-                self._browser = self._start()
+                failed = self._start_failed
+                if failed is not None and time.monotonic() - failed[0] < RETRY_START_AFTER:
+                    raise ExportError(failed[1])
+                try:
+                    self._browser = self._start(max(0.0, deadline - time.monotonic()))
+                except ExportError as exc:
+                    if str(exc) != NO_BROWSER:
+                        self._start_failed = (time.monotonic(), str(exc))
+                    raise
+                self._start_failed = None
             return self._browser
+        finally:
+            self._lock.release()
 
     def _discard(self, browser: _Browser) -> None:
         """Take ``browser`` out of service (if it still is) and stop it."""
@@ -341,7 +354,8 @@ class Renderer:
                 f"{width}×{height} at scale {scale:g} is over {MAX_PIXELS:,} pixels; "
                 "lower the scale or the size"
             )
-        browser = self._ready_browser()
+        deadline = time.monotonic() + self.time_limit
+        browser = self._ready_browser(deadline)
         opts = {"format": fmt, "width": width, "height": height, "scale": scale}
         name = fmt.upper()
         with browser.lock:
@@ -352,7 +366,7 @@ class Renderer:
             )
             browser.pending.add(future)
         try:
-            data = future.result(self.time_limit)
+            data = future.result(max(0.0, deadline - time.monotonic()))
         except FutureTimeout:
             log.warning(
                 "rendering a %s took over %g s: stopping the browser", name, self.time_limit
