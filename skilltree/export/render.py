@@ -40,6 +40,7 @@ from ..errors import ExportError
 
 __all__ = [
     "IMAGE_FORMATS",
+    "MAX_PIXELS",
     "NO_BROWSER",
     "RENDER_TIMEOUT",
     "Renderer",
@@ -63,6 +64,7 @@ RENDER_TIMEOUT = 60.0
 #: After the browser failed to start, exports fail at once with that error for this long,
 #: rather than each waiting for a start of its own.
 RETRY_START_AFTER = 10.0
+#: The most pixels one image may have (width × height × scale²).
 MAX_PIXELS = 40_000_000
 RESTARTED = (
     "the image renderer (Chromium) stopped while drawing the {fmt}; it is started again on "
