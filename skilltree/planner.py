@@ -293,8 +293,10 @@ def _why_chosen(
         return f"chosen: {name}, although you avoid it: nothing else can meet it"
     if option in profile.prefer:
         return f"chosen: {name}, which you prefer"
-    if not group.extra[option]:
+    if profile.level(option) >= group.needs[option]:
         return f"chosen: {name}, which you already have"
+    if not group.extra[option]:
+        return f"chosen: {name}, which the plan teaches for another requirement anyway"
     if index.preferred.get(g) == option:
         return f"chosen: {name}, the recommended option"
     return f"chosen: {name}, the cheapest way to meet it with the rest of the plan"
