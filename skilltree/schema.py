@@ -21,7 +21,6 @@ from __future__ import annotations
 import json
 import re
 from typing import Annotated, Any, Literal
-from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
@@ -69,11 +68,16 @@ def _one_line(text: str) -> str:
     return text
 
 
+_WEB_ADDRESS = re.compile(
+    r"^https?://(?:[^/?#\s@]*@)?(?:\[[0-9a-f:.]+\](?::\d+)?|[^/?#\s\[\]]+)(?:[/?#]\S*)?$",
+    re.IGNORECASE,
+)
+
+
 def _web_address(url: str) -> str:
     if _CONTROL_OR_BREAK.search(url) or " " in url:
         raise ValueError("a link may not hold spaces or control characters")
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+    if not _WEB_ADDRESS.match(url):
         raise ValueError("a link must be an http:// or https:// address")
     return url
 
@@ -189,11 +193,11 @@ class RoleEntry(_Strict):
     salary: Salary | None = None
     salary_note: Text = ""
     years: YearsRange | None = None
-    responsibilities: list[Text] = []
-    works_with: list[Text] = []
-    resources: Resources = []
-    requires: list[Requirement] = []
-    next: list[Progression] = []
+    responsibilities: list[Text] = Field(default_factory=list)
+    works_with: list[Text] = Field(default_factory=list)
+    resources: Resources = Field(default_factory=list)
+    requires: list[Requirement] = Field(default_factory=list)
+    next: list[Progression] = Field(default_factory=list)
 
 
 class SkillEntry(_Strict):
@@ -215,11 +219,11 @@ class SkillEntry(_Strict):
     levels: Annotated[
         list[Text],
         Field(max_length=MAX_LEVELS, description="What each level means for this skill."),
-    ] = []
-    aliases: list[Name] = []
-    resources: Resources = []
-    requires: list[Prerequisite] = []
-    after: list[After] = []
+    ] = Field(default_factory=list)
+    aliases: list[Name] = Field(default_factory=list)
+    resources: Resources = Field(default_factory=list)
+    requires: list[Prerequisite] = Field(default_factory=list)
+    after: list[After] = Field(default_factory=list)
 
 
 class GroupEntry(_Strict):
@@ -230,7 +234,7 @@ class GroupEntry(_Strict):
     description: Text = ""
     pick: Annotated[int, Field(ge=1, le=50)] = 1
     preferred: Id | None = None
-    resources: Resources = []
+    resources: Resources = Field(default_factory=list)
     options: Annotated[list[Option], Field(min_length=1)]
 
     @model_validator(mode="after")
@@ -256,9 +260,9 @@ class TrainingEntry(_Strict):
     name: Name
     description: Text = ""
     months: Annotated[float, Field(ge=0, le=120)] | None = None
-    resources: Resources = []
-    teaches: list[Teaches] = []
-    leads_to: list[Id] = []
+    resources: Resources = Field(default_factory=list)
+    teaches: list[Teaches] = Field(default_factory=list)
+    leads_to: list[Id] = Field(default_factory=list)
 
 
 class TrackEntry(_Strict):
@@ -284,7 +288,7 @@ class DataFile(_Strict):
     name: Name
     description: Text = ""
     source: Text = ""
-    notes: list[Text] = []
+    notes: list[Text] = Field(default_factory=list)
     levels: (
         Annotated[
             list[Annotated[str, Field(min_length=1, max_length=40), AfterValidator(_one_line)]],
@@ -298,11 +302,11 @@ class DataFile(_Strict):
         | None
     ) = None
     tracks: Annotated[list[TrackEntry], Field(min_length=1, max_length=20)] | None = None
-    categories: Annotated[list[CategoryEntry], Field(max_length=200)] = []
-    roles: list[RoleEntry] = []
-    skills: list[SkillEntry] = []
-    groups: list[GroupEntry] = []
-    training: list[TrainingEntry] = []
+    categories: Annotated[list[CategoryEntry], Field(max_length=200)] = Field(default_factory=list)
+    roles: list[RoleEntry] = Field(default_factory=list)
+    skills: list[SkillEntry] = Field(default_factory=list)
+    groups: list[GroupEntry] = Field(default_factory=list)
+    training: list[TrainingEntry] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _unique(self) -> DataFile:
