@@ -27,12 +27,20 @@ VIEWS = tuple(PAGES)
 
 
 def main() -> None:
-    st.set_page_config(page_title="skilltree", page_icon="🌳", layout="wide")
+    # Someone arriving with nothing set is asked on the page itself; the sidebar, where the
+    # answers then live, opens once there is something in it.
+    fresh = not any(k in st.query_params for k in ("have", "role", "target"))
+    st.set_page_config(
+        page_title="skilltree",
+        page_icon="🌳",
+        layout="wide",
+        initial_sidebar_state="collapsed" if fresh else "auto",
+    )
     G, token = active_graph()
     st.session_state.graph_token = token
     ladder = str(G.graph.get("name") or "career ladder")
     # The tab says which ladder this is, as the caption does: never a ladder it is not.
-    st.set_page_config(page_title=f"skilltree — {ladder}", page_icon="🌳", layout="wide")
+    st.set_page_config(page_title=f"skilltree — {ladder}")
     index = index_of(G)
     cat = catalogue(G, token)
     init_state(G, token, cat, index.levels, VIEWS)
@@ -50,9 +58,10 @@ def main() -> None:
 
     state = current_state(G, cat, VIEWS)
     result = plan(G, state.profile, state.target, optional=state.optional) if state.target else None
-    if state.target is None and state.profile.role is None and not state.profile.skills:
-        welcome(G, cat)
-    elif result is not None:
+    if state.target is None or (state.profile.role is None and not state.profile.skills):
+        # Until both questions have an answer, they stay asked on the page.
+        welcome(G, cat, state)
+    if result is not None:
         progress(result)
     view = st.radio(
         "View",

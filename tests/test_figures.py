@@ -315,12 +315,18 @@ def test_a_figure_for_a_page_is_the_drawing_at_one_pixel_per_unit():
 
 def test_a_figure_for_the_app_shows_a_window_at_one_pixel_per_unit():
     G = small_graph()
-    fig = graph_figure(G, graph_layout(G), height=600)
+    drawn = graph_layout(G)
+    fig = graph_figure(G, drawn, height=180)
     margin = fig.layout.margin
     low, high = fig.layout.yaxis.range
-    assert high - low == pytest.approx(600 - margin.t - margin.b)
-    assert fig.layout.height == 600
+    assert high - low == pytest.approx(180 - margin.t - margin.b)
+    assert fig.layout.height == 180
     assert fig.layout.width is None
+    # A drawing smaller than the window asked for gets a window its own size.
+    roomy = graph_figure(G, drawn, height=2000)
+    assert roomy.layout.height < 2000
+    low, high = roomy.layout.yaxis.range
+    assert high - low >= drawn.height
 
 
 def test_layout_suits_clicking_and_keeps_zoom_for_the_same_nodes():

@@ -10,7 +10,7 @@ from skilltree import index_of
 
 from .data import Catalogue
 from .session import LEVEL_PREFIX, choices, level_options, set_level
-from .state import MAX_PACE
+from .state import MAX_PACE, AppState
 from .ui import esc
 
 __all__ = ["sidebar", "welcome"]
@@ -28,6 +28,7 @@ def sidebar(G: nx.DiGraph, cat: Catalogue) -> None:
         "Current role",
         [None, *cat.roles],
         key="w_role",
+        placeholder=CHOOSE_ROLE,
         format_func=lambda r: CHOOSE_ROLE if r is None else names[r],
         help="The rung you are on now: what it asks is counted as yours (see below).",
     )
@@ -59,7 +60,7 @@ def sidebar(G: nx.DiGraph, cat: Catalogue) -> None:
         list(cat.skills),
         key="w_prefer",
         format_func=lambda s: names[s],
-        placeholder="e.g. Python, Django, PostgreSQL",
+        placeholder="— e.g. Python, Django, PostgreSQL —",
         help="Plans pick these whenever they can meet a choice, even when dearer.",
     )
     sb.multiselect(
@@ -67,7 +68,7 @@ def sidebar(G: nx.DiGraph, cat: Catalogue) -> None:
         list(cat.skills),
         key="w_avoid",
         format_func=lambda s: names[s],
-        placeholder="skills you would rather not learn",
+        placeholder="— skills you would rather not learn —",
         help="Plans never pick these unless nothing else can meet a requirement.",
     )
     sb.header("Your goal")
@@ -75,6 +76,7 @@ def sidebar(G: nx.DiGraph, cat: Catalogue) -> None:
         "Target role",
         [None, *cat.roles],
         key="w_target",
+        placeholder=CHOOSE_ROLE,
         format_func=lambda r: CHOOSE_ROLE if r is None else names[r],
     )
     sb.number_input(
@@ -89,18 +91,30 @@ def _take(source: str, target: str) -> None:
 
 
 def _take_skills(levels: tuple[str, ...]) -> None:
-    for skill in st.session_state.get("hello_skills") or ():
-        set_level(skill, 1, levels)
+    ss = st.session_state
+    chosen = list(ss.get("hello_skills") or ())
+    ss.w_skills = [s for s in ss.get("w_skills") or () if s in chosen]
+    for skill in chosen:
+        if skill not in ss.w_skills:
+            set_level(skill, 1, levels)
 
 
-def welcome(G: nx.DiGraph, cat: Catalogue) -> None:
-    """The first screen's two questions, for someone who has set nothing yet: where am I, where
-    do I want to go. The answers go to the sidebar, which keeps them from then on."""
+def welcome(G: nx.DiGraph, cat: Catalogue, state: AppState) -> None:
+    """The first screen's two questions, asked until both have an answer: where am I, where do
+    I want to go. The answers go to the sidebar, which keeps them from then on."""
     index = index_of(G)
     names = index.names
+    ss = st.session_state
+    # Answers given elsewhere (the sidebar, a link) show here too.
+    ss.hello_role = state.profile.role
+    ss.hello_target = state.target
+    ss.hello_skills = [s for s in state.profile.skills if s in index.hours]
     with st.container(border=True, key="welcome"):
-        st.markdown("**Two questions to start.** Everything else can wait.")
-        here, there = st.columns(2)
+        st.markdown(
+            "**Two questions to start** — or just click around the map below. Your answers "
+            "stay in the sidebar and in the link, to share or bookmark."
+        )
+        here, have, there = st.columns(3)
         here.selectbox(
             "1 · Where are you now?",
             cat.roles,
@@ -113,7 +127,7 @@ def welcome(G: nx.DiGraph, cat: Catalogue) -> None:
             help="Your current rung; what it asks is counted as yours.",
         )
         if not cat.large:
-            here.multiselect(
+            have.multiselect(
                 "… or the skills you have",
                 list(cat.skills),
                 key="hello_skills",
@@ -132,8 +146,4 @@ def welcome(G: nx.DiGraph, cat: Catalogue) -> None:
             on_change=_take,
             args=("hello_target", "w_target"),
             help="The role you aim for: you get the cheapest plan to it.",
-        )
-        st.caption(
-            "Or just look around: click any node of the map below. Your answers stay in the "
-            "sidebar and in the link, so you can share or bookmark them."
         )

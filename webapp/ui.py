@@ -18,6 +18,7 @@ import streamlit as st
 from skilltree import DataError, Plan, Profile
 from skilltree.views import Card, Layout, graph_figure, graph_layout, held_levels, statuses
 from skilltree.views import markdown_escape as esc
+from skilltree.views.layout import LABEL_WIDTH_PX
 
 __all__ = [
     "CHART_HEIGHT",
@@ -46,18 +47,32 @@ _PROBLEMS_SHOWN = 50
 #: A spreadsheet reads a cell starting with one of these as a formula.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-#: Below this width the graph gives way to its outline and the details follow the page; above
-#: it the details open in a drawer on the right, beside the graph, in view without scrolling.
+#: Below this width the graph gives way to its outline and a node's details open as a sheet at
+#: the bottom of the screen; above it they open in a panel on the right, beside the graph,
+#: which keeps its room (a guide fills it while no node is open), so the graph's width never
+#: changes with a click. Either way the details are in view after a click, without scrolling.
 NARROW_PX = 700
 _STYLE = f"""<style>
+[data-testid="stMainBlockContainer"] {{ padding: 3.2rem 1rem 3rem 1rem; }}
+[data-testid="stMain"] h1 {{ padding-top: 0; }}
 @media (max-width: {NARROW_PX - 0.02}px) {{
   .st-key-graph_area {{ display: none !important; }}
+  .st-key-drawer:has(.st-key-guide) {{ display: none !important; }}
+  .st-key-drawer {{
+    position: fixed; left: 0; right: 0; bottom: 0; z-index: 999990;
+    max-height: 58vh; overflow-y: auto; padding: 0.5rem 1rem 1.5rem 1rem;
+    background: #FFFFFF; border-top: 1px solid #DDDDDD; border-radius: 12px 12px 0 0;
+    box-shadow: 0 -6px 18px rgba(0, 0, 0, 0.12);
+  }}
 }}
 @media (min-width: {NARROW_PX}px) {{
   .st-key-outline_area {{ display: none !important; }}
+  [data-testid="stMainBlockContainer"]:has(.st-key-drawer) {{
+    padding-right: calc(min(300px, 28vw) + 1rem);
+  }}
   .st-key-drawer {{
     position: fixed; top: 3.75rem; right: 0; bottom: 0; z-index: 999990;
-    width: min(400px, 34vw); overflow-y: auto; padding: 0.75rem 1.1rem 2rem 1.1rem;
+    width: min(300px, 28vw); overflow-y: auto; padding: 0.75rem 1.1rem 2rem 1.1rem;
     background: #FFFFFF; border-left: 1px solid #DDDDDD;
     box-shadow: -6px 0 18px rgba(0, 0, 0, 0.10);
   }}
@@ -120,16 +135,26 @@ def table(rows: Iterable[Mapping[str, Any]], **kwargs: Any) -> Any:
 
 @st.cache_resource(max_entries=128, show_spinner=False)
 def _layout(
-    token: str, nodes: tuple[str, ...], labels: tuple[tuple[str, str], ...], _G: nx.DiGraph
+    token: str,
+    nodes: tuple[str, ...],
+    labels: tuple[tuple[str, str], ...],
+    width: float,
+    _G: nx.DiGraph,
 ) -> Layout:
-    return graph_layout(_G, nodes, labels=dict(labels) or None)
+    return graph_layout(_G, nodes, labels=dict(labels) or None, label_width_px=width)
 
 
 def layout_of(
-    G: nx.DiGraph, token: str, nodes: Iterable[str], labels: Mapping[str, str] | None = None
+    G: nx.DiGraph,
+    token: str,
+    nodes: Iterable[str],
+    labels: Mapping[str, str] | None = None,
+    label_width: float = LABEL_WIDTH_PX,
 ) -> Layout:
-    """The layout of the drawn nodes, cached per graph (``token``), node set and labels."""
-    return _layout(token, tuple(sorted(nodes)), tuple(sorted((labels or {}).items())), G)
+    """The layout of the drawn nodes, cached per graph (``token``), node set, labels and the
+    width labels wrap at."""
+    items = tuple(sorted((labels or {}).items()))
+    return _layout(token, tuple(sorted(nodes)), items, label_width, G)
 
 
 def draw_graph(

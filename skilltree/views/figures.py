@@ -64,7 +64,7 @@ _MARGIN = 12
 _LANE_TITLE_PX = 24
 _LEGEND_PX = 11
 #: The width the app's chart is assumed to have when a window is opened on a big drawing.
-_APP_WIDTH = 900.0
+_APP_WIDTH = 640.0
 
 
 def graph_figure(
@@ -123,7 +123,8 @@ def graph_figure(
         window, centred on ``anchor`` (default: the drawing's centre), and the browser pans and
         zooms within it. Without it the figure is the drawing's own size (exports).
     anchor : str, optional
-        The node the window opens on, when the drawing is bigger than the window.
+        Where the window opens when the drawing is bigger than it: centred on this node, or at
+        the lanes if it is a role; by default at the drawing's start (its left end).
     revision : str, optional
         plotly's ``uirevision``: while it stays the same, zoom and pan survive redraws. The
         default changes with the set of drawn nodes.
@@ -188,11 +189,13 @@ def graph_figure(
     traces += _legend_extras(order, dict(held or {}), marks, kind)
     legend = [t["name"] for t in traces if t.get("showlegend", True) and t.get("name")]
     for trace in traces:
-        # A click selects a point in plotly, which would dim every other one: the selected
-        # node has its own ring instead, so nothing dims.
+        # A click selects a point in plotly, which would dim every other one: nothing dims,
+        # and the clicked node itself darkens, in the browser, with no new figure.
         trace["unselected"] = {"marker": {"opacity": 1.0}}
         if trace["mode"] == "text":
             trace["unselected"]["textfont"] = {"color": "#222222"}
+        elif trace.get("customdata") is not None:
+            trace["selected"] = {"marker": {"color": SELECTED_COLOR, "opacity": 1.0}}
     fig_layout = _figure_layout(layout, order, title, height, anchor, revision, legend)
     return go.Figure(data=traces, layout=fig_layout, _validate=validate)
 
@@ -608,26 +611,35 @@ def _figure_layout(
     w, h = max(layout.width, 1.0), max(layout.height, 1.0)
     if height is None:
         below = _legend_height(legend, w) if legend else 0.0
-        x_range, y_range = [0.0, w], [-below, h]
+        x_range, y_range, toward = [0.0, w], [-below, h], "center"
         size = {"width": round(w) + 2 * _MARGIN, "height": round(h + below) + top + _MARGIN}
     else:
         # One pixel per unit: the y range is exactly the plot's height, and the x range a
-        # sliver that plotly widens to the same scale around its centre, whatever the width.
+        # sliver that plotly widens to the same scale, whatever the chart's width, keeping its
+        # left end (the drawing opens at its start), its right end (at the lanes, for a role)
+        # or its centre (on another anchor).
         below = _legend_height(legend, _APP_WIDTH) if legend else 0.0
+        # A drawing shorter than the window gets a shorter window, not blank space.
+        height = min(height, round(h + below) + top + _MARGIN + 8)
         plot_h = max(height - top - _MARGIN, 100)
-        cx, cy = w / 2, (h - below) / 2
-        if anchor in layout.nodes and (w > _APP_WIDTH or h + below > plot_h):
-            cx, cy = layout.nodes[anchor].marker
-            cx = min(max(cx, _APP_WIDTH / 2), max(w - _APP_WIDTH / 2, _APP_WIDTH / 2))
-            low, high = plot_h / 2 - below, h - plot_h / 2
-            cy = min(max(cy, low), max(high, low))
-        x_range, y_range = [cx - 1.0, cx + 1.0], [cy - plot_h / 2, cy + plot_h / 2]
+        cy = (h - below) / 2
+        x_range, toward = [-_MARGIN, 2.0 - _MARGIN], "left"
+        if anchor in layout.nodes:
+            ax, ay = layout.nodes[anchor].marker
+            if any(lane.box.x0 <= ax <= lane.box.x1 for lane in layout.lanes):
+                x_range, toward = [w + _MARGIN - 2.0, w + _MARGIN], "right"
+            else:
+                x_range, toward = [ax - 1.0, ax + 1.0], "center"
+            if h + below > plot_h:
+                low, high = plot_h / 2 - below, h - plot_h / 2
+                cy = min(max(ay, low), max(high, low))
+        y_range = [cy - plot_h / 2, cy + plot_h / 2]
         size = {"height": height}
     if revision is None:
         revision = hashlib.blake2b("\n".join(map(str, order)).encode(), digest_size=8).hexdigest()
     return {
         "title": {"text": plain(title), "x": 0.01} if title else None,
-        "xaxis": {**axis, "range": x_range},
+        "xaxis": {**axis, "range": x_range, "constraintoward": toward},
         "yaxis": {**axis, "range": y_range, "scaleanchor": "x", "scaleratio": 1},
         "font": {"family": FONT_FAMILY, "size": layout.font_px},
         "showlegend": bool(legend),

@@ -45,6 +45,9 @@ GAP_PX = 6.0
 PAD_PX = 3.0
 #: A label wider than this many lines is wrapped wider instead (a paragraph, not a column).
 _TALL_LINES = 4
+#: Roles' labels may be this much wider than others: they sit alone in their lanes and carry
+#: the longest, most important names.
+ROLE_WIDTH = 1.3
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,8 +165,8 @@ def node_size(
 ) -> NodeSize:
     """Box size of node ``n`` with its label (its name, or ``labels[n]``) wrapped to fit.
 
-    Roles get half as much width again: they sit alone in their lanes and carry the longest,
-    most important names. A label that would need more than four lines is wrapped wider.
+    Roles get a little more width (:data:`ROLE_WIDTH`). A label that would need more than four
+    lines is wrapped wider.
 
     >>> G = nx.DiGraph(); G.add_node("go", kind="skill", name="Go")
     >>> size = node_size(G, "go", 160, 12)
@@ -172,7 +175,7 @@ def node_size(
     """
     name = labels[n] if labels and n in labels else str(G.nodes[n].get("name", n))
     kind = kind_of(G, n)
-    limit = label_width_px * (1.5 if kind == "role" else 1.0)
+    limit = label_width_px * (ROLE_WIDTH if kind == "role" else 1.0)
     lines = wrap_label(name, limit, font_px)
     if len(lines) > _TALL_LINES:
         lines = wrap_label(name, limit * 1.6, font_px)

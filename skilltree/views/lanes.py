@@ -210,7 +210,7 @@ class Ladder:
 
     def trunk_room(self) -> float:
         """Extra width of the channel before the lanes: more routes need gentler curves."""
-        return min(80.0, 8.0 * len(self.rank))
+        return min(40.0, 4.0 * len(self.rank))
 
     # ----- routes ------------------------------------------------------------------------
     def _slot_y(self, corridor: int, role: str) -> float:

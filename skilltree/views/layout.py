@@ -56,8 +56,8 @@ LABEL_WIDTH_PX = 160.0
 FONT_PX = 12.0
 SWEEPS = 12
 #: Gap between columns: wider when many lines cross it, so their slopes stay readable.
-GAP_MIN, GAP_PER_LINK, GAP_MAX = 48.0, 1.0, 130.0
-CHANNEL_GAP = 50.0
+GAP_MIN, GAP_PER_LINK, GAP_MAX = 48.0, 0.6, 110.0
+CHANNEL_GAP = 30.0
 _KIND_ORDER = {"training": 0, "cluster": 1, "skill": 1, "group": 2, "role": 3}
 
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from skilltree.views import node_card
+from skilltree.views import STATUS_LABELS, node_card
+from skilltree.views.palette import STATUS_GLYPHS
 
 from ..context import Context
 from ..session import level_label, set_learning, set_level, set_skip
 from ..ui import esc, show_card
 
-__all__ = ["details"]
+__all__ = ["details", "guide"]
 
 
 def _close() -> None:
@@ -108,6 +109,11 @@ def details(ctx: Context, node: str) -> None:
             args=("w_role", node),
             disabled=state.profile.role == node,
         )
+    st.toggle(
+        "Light the cheapest path to it on the graph",
+        key="w_lit",
+        help="Draws the path on the graph (and opens the view on it afresh).",
+    )
     st.button(
         "Show only what is around it",
         key=f"focus_{node}",
@@ -116,3 +122,24 @@ def details(ctx: Context, node: str) -> None:
         disabled=bool(ss.get("w_focus")),
     )
     show_card(card)
+
+
+def guide(overview: bool) -> None:
+    """What the panel shows while no node is open: how to read the map, in a few lines."""
+    st.subheader("How to read the map")
+    st.markdown(
+        "Click any node to open it here: what it is, what it needs and opens, and what you "
+        "can say about it — *I have it at level N*, *learning it*, *skip it*. "
+        "Your profile, plan and link follow at once."
+    )
+    st.markdown(
+        "\n".join(f"- {STATUS_GLYPHS[s]} **{STATUS_LABELS[s]}**" for s in STATUS_LABELS)
+        + "\n- A green **ring** is a level you hold: thicker for a higher level, lighter when "
+        "it is implied by another skill or assumed from your role."
+    )
+    st.markdown(
+        "Edges point from what is needed to what needs it; roles climb their lanes, one lane "
+        "per track."
+        + (" A **hexagon** is a whole category: click it to show its skills." if overview else "")
+    )
+    st.caption("Drag to pan, scroll to zoom, double-click to fit the whole drawing.")

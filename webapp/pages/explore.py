@@ -27,6 +27,7 @@ from skilltree.views import (
     plan_view,
     statuses,
 )
+from skilltree.views.layout import LABEL_WIDTH_PX
 from skilltree.views.outline import outline
 from skilltree.views.overview import CLUSTER, Overview, cluster_of, overview
 from skilltree.views.palette import STATUS_GLYPHS
@@ -34,12 +35,14 @@ from skilltree.views.palette import STATUS_GLYPHS
 from ..context import Context
 from ..session import choices, on_graph_select
 from ..ui import draw_graph, esc, layout_of, sentence
-from .details import details
+from .details import details, guide
 
 __all__ = ["SCOPES", "render"]
 
+#: The width the overview's labels wrap at.
+OVERVIEW_LABEL_PX = 120.0
 #: What the graph shows, one click each.
-SCOPES = {"overview": "Overview", "plan": "My plan", "all": "Everything"}
+SCOPES = {"overview": "Overview", "plan": "My plan", "all": "All"}
 
 
 @dataclass
@@ -64,7 +67,11 @@ def _overview(token: str, expanded: tuple[str, ...], _G: nx.DiGraph) -> Overview
 
 
 def _on_click() -> None:
-    """A click on a cluster expands or folds its category; on a node, selects it."""
+    """A click on a cluster expands or folds its category; on a node, selects it.
+
+    The chart marks a clicked node itself, so the figure drawn after a click is the very same
+    as before it: Streamlit then keeps the chart (and the person's zoom and pan) as it is.
+    """
     event = st.session_state.get("graph_chart") or {}
     for point in (event.get("selection") or {}).get("points", []):
         node = point.get("customdata")
@@ -77,6 +84,7 @@ def _on_click() -> None:
             )
             return
     on_graph_select()
+    st.session_state._clicked = st.session_state.get("w_node")
 
 
 def _default_scope(ctx: Context) -> str:
@@ -92,7 +100,7 @@ def _controls(ctx: Context) -> tuple[str, str, bool, int, list[str]]:
     ss = st.session_state
     if ss.get("w_scope") not in SCOPES:
         ss.w_scope = _default_scope(ctx)
-    c1, c2, c3, c4 = st.columns([2.1, 2.0, 2.4, 1.3], vertical_alignment="bottom")
+    c1, c2, c3, c4 = st.columns([2.6, 1.5, 1.8, 1.0], vertical_alignment="bottom")
     c1.segmented_control(
         "Show", list(SCOPES), key="w_scope", format_func=lambda s: SCOPES[s], required=True
     )
@@ -107,22 +115,23 @@ def _controls(ctx: Context) -> tuple[str, str, bool, int, list[str]]:
         "Find a node",
         [None, *choices(ctx.cat, "node", "w_node_q", keep)],
         key="w_node",
+        placeholder="— click the graph or choose here —",
         format_func=lambda n: (
             "— click the graph or choose here —"
             if n is None
             else f"{names[n]} ({G.nodes[n].get('category') or index.kinds[n]})"
         ),
     )
-    color_by = c4.radio(
-        "Colour by", ["status", "kind"], key="w_color", horizontal=True, format_func=str.title
-    )
-    with st.expander("Focus and filter", expanded=bool(ss.get("w_focus") or ss.get("w_filter"))):
-        f1, f2, f3 = st.columns([1.2, 1, 2])
-        focus = f1.toggle(
+    busy = bool(ss.get("w_focus") or ss.get("w_filter") or ss.get("w_color") == "kind")
+    with c4.popover("Options" + (" ●" if busy else ""), width="stretch"):
+        color_by = st.radio(
+            "Colour by", ["status", "kind"], key="w_color", horizontal=True, format_func=str.title
+        )
+        focus = st.toggle(
             "Only around the selected node", key="w_focus", disabled=state.selected is None
         )
-        depth = f2.slider("Depth", 1, 4, 2, key="w_depth", disabled=not focus)
-        f3.multiselect(
+        depth = st.slider("Depth", 1, 4, 2, key="w_depth", disabled=not focus)
+        st.multiselect(
             "Show only", ctx.cat.filters, key="w_filter", placeholder="— every category and kind —"
         )
     chosen = list(ss.get("w_filter") or ())
@@ -130,9 +139,10 @@ def _controls(ctx: Context) -> tuple[str, str, bool, int, list[str]]:
 
 
 def _what_to_draw(
-    ctx: Context, scope: str, focus: bool, depth: int, only: list[str]
+    ctx: Context, scope: str, focus: bool, depth: int, only: list[str], lit: bool
 ) -> tuple[Drawn, str]:
-    """The nodes to draw and a note on what was left out."""
+    """The nodes to draw and a note on what was left out; with ``lit``, the cheapest path to
+    the selected node too."""
     G, state, result = ctx.G, ctx.state, ctx.plan
     selected = state.selected
     if focus or only or scope == "all":
@@ -152,15 +162,15 @@ def _what_to_draw(
             view = plan_view(G, result, state.profile, MAX_DRAWN)
             nodes = set(view.nodes)
             path: tuple[str, ...] = ()
-            if selected:
+            if selected and lit:
                 path = tuple(dict.fromkeys(s.skill for s in path_to(G, state.profile, selected)))
                 path = (*path, selected)
                 nodes |= set(path)
             return Drawn(G, View(frozenset(nodes), path, view.note)), view.note
-    return _overview_view(ctx), ""
+    return _overview_view(ctx, lit), ""
 
 
-def _overview_view(ctx: Context) -> Drawn:
+def _overview_view(ctx: Context, lit: bool) -> Drawn:
     """The overview, with the selected node's category expanded, and the path to it."""
     G, state = ctx.G, ctx.state
     ss = st.session_state
@@ -169,16 +179,9 @@ def _overview_view(ctx: Context) -> Drawn:
     if state.selected and (home := cluster_of(G, state.selected)) and home not in open_:
         open_.append(home)
     ss.w_expand = open_
-    st.pills(
-        "Categories shown in full (click a cluster on the graph, or here)",
-        categories,
-        selection_mode="multi",
-        key="w_expand",
-        format_func=lambda c: c.replace("-", " ").capitalize(),
-    )
-    ov = _overview(ctx.token, tuple(sorted(ss.get("w_expand") or ())), G)
+    ov = _overview(ctx.token, tuple(sorted(open_)), G)
     path: list[str] = []
-    if state.selected:
+    if state.selected and lit:
         steps = path_to(G, state.profile, state.selected)
         path = ov.drawn_all([*(s.skill for s in steps), state.selected])
     notes = {}
@@ -230,7 +233,9 @@ def _cluster_status(
 def render(ctx: Context) -> None:
     G, state, result = ctx.G, ctx.state, ctx.plan
     scope, color_by, focus, depth, only = _controls(ctx)
-    drawn, note = _what_to_draw(ctx, scope, focus, depth, only)
+    ss = st.session_state
+    lit = bool(ss.get("w_lit") and state.selected)
+    drawn, note = _what_to_draw(ctx, scope, focus, depth, only, lit)
     if note:
         st.info(sentence(note) + " Select a node to move the focus.")
     real = [n for n in drawn.view.nodes if n in G]
@@ -241,47 +246,76 @@ def render(ctx: Context) -> None:
     held = {n: h for n, h in held_all.items() if n in drawn.view.nodes} | rings
     query = str(st.session_state.get("w_node_q") or "").strip().casefold()
     found = [n for n in ctx.cat.nodes if query in ctx.cat.folded[n]] if query else []
-    lit = drawn.drawn(found)
+    matched = drawn.drawn(found)
     if query:
         st.caption(
             f"{len(found)} match{'es' if len(found) != 1 else ''} for “{esc(query)}”"
             + (
                 f", {len(found) - len([n for n in found if n in drawn.view.nodes])} inside "
                 "clusters or not drawn"
-                if len(lit) < len(found)
+                if len(matched) < len(found)
                 else ""
             )
             + "."
         )
-    layout = layout_of(drawn.graph, f"{ctx.token}:{scope}", drawn.view.nodes)
+    # The overview is the first picture: narrower labels keep it within one screen.
+    width = OVERVIEW_LABEL_PX if drawn.standing is not None else LABEL_WIDTH_PX
+    layout = layout_of(drawn.graph, f"{ctx.token}:{scope}", drawn.view.nodes, label_width=width)
     with st.container(key="graph_area"):
         draw_graph(
             drawn.graph,
             layout,
             state.profile,
             result,
-            highlight=drawn.drawn(drawn.view.highlight),
-            selected=state.selected if state.selected in layout.nodes else None,
+            highlight=drawn.drawn(drawn.view.highlight) if lit else (),
+            # A node clicked on the chart is marked by the chart; one chosen otherwise (the
+            # picker, a link) is marked in the figure.
+            selected=(
+                state.selected
+                if state.selected in layout.nodes and state.selected != ss.get("_clicked")
+                else None
+            ),
             color_by=color_by,
             key="graph_chart",
             on_select=_on_click,
             status=status,
             held=held,
-            matches=lit,
-            anchor=state.target,
+            matches=matched,
+            anchor=_anchor(ctx, scope, drawn),
             notes=drawn.notes,
             revision=scope,
         )
         st.caption(
             "Drag to pan, scroll to zoom, double-click to fit. Click a node for its details; "
             + ("click a cluster to show its skills. " if drawn.standing else "")
-            + "Rings are the levels you hold; the cheapest path to the selected node is lit."
+            + "Rings are the levels you hold."
         )
+        if drawn.standing is not None:
+            st.pills(
+                "Categories shown in full (or click a cluster on the graph)",
+                sorted({c for n in G if (c := cluster_of(G, n))}),
+                selection_mode="multi",
+                key="w_expand",
+                format_func=lambda c: c.replace("-", " ").capitalize(),
+            )
     with st.container(key="outline_area"):
         _outline(ctx, drawn, status, held)
-    if state.selected:
-        with st.container(key="drawer"):
+    # The panel is always there on a wide screen, so the graph keeps its width (and the
+    # person's zoom) whether a node is open or not.
+    with st.container(key="drawer"):
+        if state.selected:
             details(ctx, state.selected)
+        else:
+            with st.container(key="guide"):
+                guide(drawn.standing is not None)
+
+
+def _anchor(ctx: Context, scope: str, drawn: Drawn) -> str | None:
+    """Where a drawing wider than the window opens: everything at the target's lanes, the
+    rest (the overview, a plan) at its start."""
+    if scope == "all" and ctx.state.target in drawn.view.nodes:
+        return ctx.state.target
+    return None
 
 
 def _pick(key: str) -> None:
@@ -306,18 +340,18 @@ def _outline(
     )
     for i, section in enumerate(sections):
         with st.expander(esc(section.title), expanded=i == 0):
-            labels = {}
+            labels: dict[str, str] = {}
             for item in section.items:
+                if item.repeat or item.node in labels:
+                    continue  # listed above in this section
                 glyph = STATUS_GLYPHS.get(item.status or "", "▫️")
                 level = f" · level {item.level}" if item.level else ""
-                again = " (again)" if item.repeat else ""
-                labels[item.node] = (
-                    "\u2003" * (item.depth - 1) + f"{glyph} {esc(item.name)}{level}{again}"
-                )
+                indent = "\u2003" * (item.depth - 1)
+                labels[item.node] = f"{indent}{glyph} {esc(item.name)}{level}"
             key = f"outline_{i}"
             st.radio(
                 esc(section.title),
-                list(dict.fromkeys(item.node for item in section.items)),
+                list(labels),
                 key=key,
                 index=None,
                 format_func=labels.get,
