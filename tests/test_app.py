@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from skilltree import load_graph
+
 from .conftest import TINY_YAML
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -203,3 +205,171 @@ def test_compare_a_target_the_ladder_does_not_lead_to():
         "not up the ladder from Tech expert",
         "not up the ladder from Tech expert",
     ]
+
+
+# -- the first screen, progress on the graph, the views of the graph ---------------------------
+
+
+def drawn_ids(at: AppTest, key: str = "graph_chart") -> set[str]:
+    """The node ids the chart with ``key`` draws (their points carry them in customdata)."""
+    import json as _json
+
+    [chart] = [c for c in at.get("plotly_chart") if c.proto.id.endswith(key) or key in c.proto.id]
+    figure = _json.loads(chart.proto.spec)
+    return {c[0] for t in figure["data"] if t.get("customdata") for c in t["customdata"]}
+
+
+def test_first_screen_asks_where_you_are_and_where_you_go():
+    at = start()
+    hello = at.selectbox(key="hello_role")
+    assert hello.placeholder == "— choose a role —"
+    assert at.selectbox(key="hello_target").placeholder == "— choose a role —"
+    at.selectbox(key="hello_target").set_value("senior").run()
+    assert at.sidebar.selectbox(key="w_target").value == "senior"
+    assert at.query_params["target"] == "senior"
+    # Still asked where they are now; once answered, the questions go.
+    at.selectbox(key="hello_role").set_value("junior").run()
+    assert at.query_params["role"] == "junior"
+    assert not [s for s in at.selectbox if s.key == "hello_role"]
+
+
+def test_no_picker_says_choose_an_option():
+    at = start({"view": "compare"})
+    boxes = list(at.selectbox) + list(at.sidebar.selectbox) + list(at.multiselect)
+    boxes += list(at.sidebar.multiselect)
+    assert boxes
+    assert all(b.placeholder != "Choose an option" for b in boxes), [b.key for b in boxes]
+
+
+def test_captions_name_the_loaded_ladder(write_file, monkeypatch):
+    monkeypatch.setenv("SKILLTREE_DATA", str(write_file(TINY_YAML)))
+    at = start({"target": "junior"})
+    caption = at.caption[0].value
+    assert caption.startswith("Tiny ladder")
+    assert "back-end" not in texts(at).lower()
+
+
+def test_overview_folds_categories_and_expanding_one_shows_its_skills():
+    at = start()
+    assert at.segmented_control(key="w_scope").value == "overview"
+    drawn = drawn_ids(at)
+    assert "cluster:framework" in drawn
+    assert "django" not in drawn
+    at.pills(key="w_expand").set_value(["framework"]).run()
+    drawn = drawn_ids(at)
+    assert "django" in drawn
+    assert "cluster:framework" not in drawn
+
+
+def test_a_target_opens_on_the_plan_and_everything_is_one_click_away():
+    at = start({"target": "junior", "have": "python:2"})
+    assert at.segmented_control(key="w_scope").value == "plan"
+    assert "junior" in drawn_ids(at)
+    at.segmented_control(key="w_scope").set_value("all").run()
+    assert len(drawn_ids(at)) == len(load_graph())
+
+
+def test_search_lights_every_match():
+    at = start()
+    at.segmented_control(key="w_scope").set_value("all").run()
+    at.text_input(key="w_node_q").set_value("script").run()
+    import json as _json
+
+    [chart] = at.get("plotly_chart")[:1]
+    names = [t.get("name", "") for t in _json.loads(chart.proto.spec)["data"]]
+    assert any(n.startswith("search match (") for n in names)
+    assert "match" in texts(at)
+
+
+def test_i_have_it_at_a_level_from_the_details():
+    at = start({"target": "junior", "node": "git"})
+    before = at.get("progress")[0].proto.text
+    at.segmented_control(key="have_git").set_value(2).run()
+    assert at.query_params["have"] == "git:2"
+    assert at.sidebar.select_slider(key="lvl_git").value == "2 · working"
+    assert at.get("progress")[0].proto.text != before
+    assert "You have level 2 of 3" in texts(at)
+
+
+def test_learning_skip_and_done_from_the_details():
+    at = start({"target": "junior", "node": "git"})
+    at.toggle(key="learning_git").set_value(True).run()
+    assert "git" in at.query_params["learn"]
+    at.toggle(key="skip_git").set_value(True).run()
+    assert "git" in at.query_params["avoid"]
+    at = start({"target": "junior", "node": "git"})
+    [done] = [b for b in at.button if b.key == "done_git"]
+    done.click().run()
+    assert at.query_params["have"].startswith("git:")
+
+
+def test_a_role_can_be_made_the_target_from_its_details():
+    at = start({"node": "senior"})
+    [aim] = [b for b in at.button if b.key == "aim_senior"]
+    aim.click().run()
+    assert at.query_params["target"] == "senior"
+
+
+def test_the_outline_lists_the_same_nodes_for_phones():
+    at = start({"target": "junior", "have": "python:2"})
+    radios = [r for r in at.radio if str(r.key).startswith("outline_")]
+    assert radios
+    assert "flask" in [o for r in radios for o in r.options] or any(
+        "Flask" in o for r in radios for o in r.options
+    )
+
+
+def test_a_ladder_without_salaries_shows_none(write_file, monkeypatch):
+    unpaid = "\n".join(line for line in TINY_YAML.splitlines() if "salary:" not in line)
+    monkeypatch.setenv("SKILLTREE_DATA", str(write_file(unpaid)))
+    at = start({"view": "compare", "cmp": "junior,senior"})
+    assert not at.get("plotly_chart")
+    assert "Salary ladder" not in [s.value for s in at.subheader]
+    assert "salary band" not in at.dataframe[0].value.columns
+
+
+FORMULAS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def test_every_table_is_safe_to_open_in_a_spreadsheet(write_file, monkeypatch):
+    hostile = TINY_YAML.replace("name: Python", 'name: \'=HYPERLINK("http://x","y")\'')
+    hostile = hostile.replace("name: Junior", "name: '+Junior'").replace(
+        "description: Version control.", "description: '@SUM(A1)'"
+    )
+    monkeypatch.setenv("SKILLTREE_DATA", str(write_file(hostile)))
+    seen = 0
+    for params in (
+        {"view": "path", "target": "senior", "node": "python"},
+        {"view": "compare", "cmp": "junior,senior"},
+        {"view": "explore", "node": "junior", "target": "senior"},
+    ):
+        at = start(params)
+        for frame in list(at.dataframe) + list(at.get("arrow_data_frame")):
+            table = frame.value
+            for column in table.columns:
+                for cell in table[column]:
+                    seen += 1
+                    assert not (isinstance(cell, str) and cell.startswith(FORMULAS)), cell
+    assert seen > 20
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+33 6 12", "'+33 6 12"),
+        ("-2", "'-2"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tcmd", "'\tcmd"),
+        ("\rcmd", "'\rcmd"),
+        ("Python", "Python"),
+        ("a=b", "a=b"),
+        (-3, -3),
+        (None, None),
+    ],
+)
+def test_a_cell_a_spreadsheet_would_run_is_shown_as_text(value, shown):
+    from webapp.ui import cell, safe_rows
+
+    assert cell(value) == shown
+    assert safe_rows([{"x": value}]) == [{"x": shown}]
