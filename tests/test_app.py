@@ -373,3 +373,24 @@ def test_a_cell_a_spreadsheet_would_run_is_shown_as_text(value, shown):
 
     assert cell(value) == shown
     assert safe_rows([{"x": value}]) == [{"x": shown}]
+
+
+def test_edge_ladders_draw_in_every_scope(write_file, monkeypatch):
+    skills = "\n".join(
+        f"  - {{id: t{i:03d}, name: Tool number {i}, category: tool, description: A tool.,"
+        " hours: [1, 2, 3]}"
+        for i in range(500)
+    )
+    needs = ", ".join(f"{{id: t{i:03d}, level: 1}}" for i in range(500))
+    ladder = (
+        "format: 1\nname: One role, 500 tools\nroles:\n"
+        f"  - {{id: dev, name: Developer, rank: 1, requires: [{needs}]}}\n"
+        f"skills:\n{skills}\n"
+    )
+    monkeypatch.setenv("SKILLTREE_DATA", str(write_file(ladder, "crowded.yaml")))
+    at = start({"target": "dev"})
+    for scope in ("overview", "plan", "all"):
+        at.segmented_control(key="w_scope").set_value(scope).run()
+        assert not at.exception, (scope, at.exception)
+        assert not at.error, scope
+        assert drawn_ids(at)

@@ -426,6 +426,7 @@ def test_screenshot_for_the_readme(page, app_url, request):
     page.goto(app_url + "/?have=python:2,sql:1,git:1&target=junior")
     wait_ready(page)
     click_node(page, "flask")
+    page.mouse.move(5, 500)  # no hover label over the picture
     page.wait_for_timeout(1500)
     Path(ROOT / "docs").mkdir(exist_ok=True)
     page.screenshot(path=str(ROOT / "docs" / "screenshot.png"))

@@ -45,9 +45,8 @@ def details(ctx: Context, node: str) -> None:
     G, index, state, result = ctx.G, ctx.index, ctx.state, ctx.plan
     ss = st.session_state
     card = node_card(G, node, state.profile, result)
-    head, close = st.columns([6, 1], vertical_alignment="center")
-    head.subheader(esc(card.title))
-    close.button("✕", key="close_details", on_click=_close, help="Close the details")
+    st.button("✕ Close", key="close_details", on_click=_close, type="tertiary")
+    st.subheader(esc(card.title))
     st.caption(esc(card.subtitle))
 
     if card.kind == "skill":
@@ -71,18 +70,13 @@ def details(ctx: Context, node: str) -> None:
             args=(node, key, index.levels),
             help="Your answer wins over anything implied; the plan and the link follow at once.",
         )
-        flags = st.columns(2)
-        for column, (setter, label, value) in zip(
-            flags,
-            (
-                ("learning", "Learning it now", card.learning),
-                ("skip", "Skip it (plans avoid it)", card.skip),
-            ),
-            strict=True,
+        for setter, label, value in (
+            ("learning", "Learning it now", card.learning),
+            ("skip", "Skip it (plans avoid it where they can)", card.skip),
         ):
             flag_key = f"{setter}_{node}"
             ss[flag_key] = value
-            column.toggle(label, key=flag_key, on_change=_flag, args=(setter, node, flag_key))
+            st.toggle(label, key=flag_key, on_change=_flag, args=(setter, node, flag_key))
         steps = [s for s in (result.steps if result else ()) if s.skill == node]
         if steps:
             st.button(

@@ -73,7 +73,9 @@ def render(ctx: Context) -> None:
             height = c2.number_input(
                 "Height (px)", 300, MAX_SIDE, DEFAULT_SIZE[1], step=100, key="w_ex_h"
             )
-        scale = c3.select_slider("Scale (sharpness)", [1, 2, 3], value=2, key="w_ex_s")
+        scale = (c1 if fit else c3).select_slider(
+            "Scale (sharpness)", [1, 2, 3], value=2, key="w_ex_s"
+        )
         # The renderer refuses images past its pixel budget: lower the sharpness to fit it.
         scale = min(float(scale), (MAX_PIXELS / (int(width) * int(height))) ** 0.5)
         request = ExportRequest(

@@ -59,7 +59,7 @@ def _plan_table(ctx: Context, result: Plan, today: date) -> None:
                 "skill": row.name,
                 "level": f"{row.from_level} → {row.to_level}",
                 "done by": row.done_by.isoformat() if row.done_by else "",
-                "why": "; ".join(row.reasons),
+                "why": row.why,
                 "for": rung,
                 "hours": row.hours,
                 "total": row.cumulative_hours,
@@ -75,7 +75,7 @@ def _plan_table(ctx: Context, result: Plan, today: date) -> None:
         width="stretch",
         disabled=[c for c in shown[0] if c != "done"] if shown else True,
         column_config={
-            "done": column.CheckboxColumn("done", help="Tick a step you have done", width=56),
+            "done": column.CheckboxColumn("done", help="Tick a step you have done", width=64),
             "#": column.NumberColumn("#", width=40),
             "skill": column.TextColumn("skill", width="medium"),
             "level": column.TextColumn("level", width=70),
