@@ -88,15 +88,14 @@ def details(ctx: Context, node: str) -> None:
             )
     elif card.kind == "role" and card.readiness is not None:
         st.progress(min(card.readiness, 1.0), text=f"You are {card.readiness:.0%} ready")
-        aim, here = st.columns(2)
-        aim.button(
+        st.button(
             "Aim for this role",
             key=f"aim_{node}",
             on_click=_set,
             args=("w_target", node),
             disabled=state.target == node,
         )
-        here.button(
+        st.button(
             "I am in this role now",
             key=f"here_{node}",
             on_click=_set,
