@@ -54,7 +54,7 @@ from skilltree import (  # noqa: E402
 )
 from skilltree.coverage import readiness_scores  # noqa: E402
 from skilltree.index import GraphIndex, index_of  # noqa: E402
-from skilltree.views import graph_figure, layered_layout, statuses  # noqa: E402
+from skilltree.views import graph_figure, graph_layout, held_levels, statuses  # noqa: E402
 from skilltree.views.focus import MAX_DRAWN, explore_view, neighbourhood, plan_view  # noqa: E402
 
 APP = ROOT / "app.py"
@@ -281,15 +281,17 @@ def draw(
 ) -> dict[str, Any]:
     """Lay out and draw ``nodes`` as the app does; the times, the size and the trace type."""
     drawn = tuple(sorted(nodes))
-    layout_s, positions = timed(lambda: layered_layout(G, drawn))
+    layout_s, layout = timed(lambda: graph_layout(G, drawn))
     figure_s, fig = timed(
         lambda: graph_figure(
             G,
-            positions,
+            layout,
             status=statuses(G, profile, drawn, result),
+            held=held_levels(G, profile, drawn),
             highlight=highlight,
             selected=selected,
             color_by="status",
+            validate=False,
         )
     )
     json_s, text = timed(fig.to_json)

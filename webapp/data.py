@@ -43,7 +43,7 @@ from skilltree.io.store import (
     StoreUnavailable,
     default_store_path,
 )
-from skilltree.views import graph_figure, layered_layout, readiness_figure
+from skilltree.views import graph_figure, readiness_figure
 from skilltree.views import markdown_escape as esc
 
 from .ui import show_problems
@@ -59,7 +59,6 @@ __all__ = [
     "catalogue",
     "failures",
     "ladder_store",
-    "positions",
     "settings",
     "shown_path",
 ]
@@ -578,18 +577,6 @@ def _origin(start: _Start) -> str:
 
 
 # -- per-graph lists --------------------------------------------------------------------------
-
-
-@st.cache_resource(max_entries=256)
-def _positions(
-    token: str, nodes: tuple[str, ...], _G: nx.DiGraph
-) -> dict[str, tuple[float, float]]:
-    return layered_layout(_G, nodes)
-
-
-def positions(G: nx.DiGraph, token: str, nodes: Iterable[str]) -> dict[str, tuple[float, float]]:
-    """The layout of the drawn nodes, cached per graph and node set."""
-    return _positions(token, tuple(sorted(nodes)), G)
 
 
 @dataclass(frozen=True)

@@ -75,6 +75,9 @@ def apply_state(state: AppState, cat: Catalogue, levels: tuple[str, ...]) -> Non
     ss.w_node = state.selected
     ss.w_view = state.view
     ss.w_cmp = list(state.compare) or list(cat.tops)
+    if state.show:
+        ss.w_scope = state.show
+    ss.w_expand = list(state.expand)
 
 
 def init_state(
@@ -128,6 +131,8 @@ def current_state(
         view=view if view in views else views[0],
         compare=compared if list(compared) != list(cat.tops) else (),
         data=ss.get("data_digest"),
+        show=ss.get("w_scope") if ss.get("w_scope") != ss.get("w_scope_default") else None,
+        expand=tuple(ss.get("w_expand") or ()),
     )
 
 

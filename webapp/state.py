@@ -43,8 +43,12 @@ KEYS = (
     "view",
     "cmp",
     "data",
+    "show",
+    "exp",
 )
 DEFAULT_PACE = 10.0
+#: What a view of the graph or a category is named by in a link.
+SLUG = re.compile(r"^[a-z][a-z0-9-]{0,31}$")
 #: How a stored ladder is named in a link: the hex SHA-256 of its bytes.
 DATA_DIGEST = re.compile(r"^[0-9a-f]{64}$")
 MAX_PARAM_CHARS = 4000
@@ -63,6 +67,8 @@ class AppState:
     view: str = "explore"
     compare: tuple[str, ...] = ()
     data: str | None = None
+    show: str | None = None
+    expand: tuple[str, ...] = ()
 
     def with_(self, **changes: object) -> AppState:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -167,7 +173,15 @@ def state_from_params(
         warnings.append(f"ladder {data[:20]!r} in the link is not a ladder's digest; ignored")
         data = None
 
+    show = values.get("show")
+    if show is not None and not SLUG.match(show):
+        warnings.append(f"view of the graph {show[:20]!r} does not exist; ignored")
+        show = None
+    expand = tuple(dict.fromkeys(c for c in ids("exp") if SLUG.match(c)))[:50]
+
     state = AppState(
+        show=show,
+        expand=expand,
         data=data,
         profile=profile,
         target=target,
@@ -214,4 +228,8 @@ def params_from_state(state: AppState) -> dict[str, str]:
         out["cmp"] = ",".join(state.compare)
     if state.data:
         out["data"] = state.data
+    if state.show:
+        out["show"] = state.show
+    if state.expand:
+        out["exp"] = ",".join(state.expand)
     return out

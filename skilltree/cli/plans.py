@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ..advice import QUICK_WIN_HOURS, next_steps
-from ..export import DEFAULT_SIZE, FORMATS, ExportRequest, export_bytes, format_of
+from ..export import FORMATS, ExportRequest, export_bytes, format_of
 from ..index import index_of
 from ..planner import plan
 from ..routes import compare, route
@@ -217,8 +217,8 @@ def _export_flags(p: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="where to write; the extension picks the format (" + ", ".join(FORMATS) + ")",
     )
-    p.add_argument("--width", type=int, default=DEFAULT_SIZE[0], metavar="W", help="pixels")
-    p.add_argument("--height", type=int, default=DEFAULT_SIZE[1], metavar="H", help="pixels")
+    p.add_argument("--width", type=int, metavar="W", help="pixels (default: the plan's own size)")
+    p.add_argument("--height", type=int, metavar="H", help="pixels (default: the plan's own size)")
     p.add_argument("--scale", type=float, default=1.0, metavar="S", help="2 for sharp PNGs")
 
 

@@ -32,8 +32,9 @@ from ..views.geometry import Layout
 from ..views.layout import graph_layout
 from ..views.status import held_levels, statuses
 from ..views.text import plain
+from .render import MAX_SIDE
 
-__all__ = ["DEFAULT_SIZE", "EXPORT_NODES", "path_figure", "path_size"]
+__all__ = ["DEFAULT_SIZE", "EXPORT_NODES", "fitted_size", "path_figure", "path_size"]
 
 DEFAULT_SIZE = (1600, 1000)
 #: Skills drawn at most; a longer plan is drawn from its start, and the footer says so.
@@ -170,6 +171,16 @@ def path_size(
     """
     fig = _natural(G, profile, result, pace, start or date.today())
     return int(fig.layout.width), int(fig.layout.height)
+
+
+def fitted_size(
+    G: nx.DiGraph, profile: Profile, result: Plan, pace: float = 10.0, start: date | None = None
+) -> tuple[int, int]:
+    """The plan's own size (:func:`path_size`), shrunk, proportions kept, to what an image may
+    be (``MAX_SIDE`` pixels a side): the default size of every image export."""
+    width, height = path_size(G, profile, result, pace, start)
+    cut = min(1.0, MAX_SIDE / width, MAX_SIDE / height)
+    return round(width * cut), round(height * cut)
 
 
 def path_figure(

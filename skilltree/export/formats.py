@@ -21,8 +21,8 @@ from ..planner import Plan
 from ..profile import Profile
 from ..views.records import plan_json
 from .checklist import markdown_checklist
-from .figure import DEFAULT_SIZE, path_figure
-from .render import render_image
+from .figure import fitted_size, path_figure
+from .render import MAX_PIXELS, render_image
 
 __all__ = ["FORMATS", "ExportRequest", "Format", "export_bytes", "format_of"]
 
@@ -36,8 +36,8 @@ class ExportRequest:
     plan: Plan
     pace: float
     start: date
-    width: int = DEFAULT_SIZE[0]
-    height: int = DEFAULT_SIZE[1]
+    width: int | None = None
+    height: int | None = None
     scale: float = 1.0
 
 
@@ -55,10 +55,17 @@ class Format:
 
 def _image(fmt: str) -> Callable[[ExportRequest], bytes]:
     def produce(r: ExportRequest) -> bytes:
+        if r.width is None or r.height is None:
+            # By default an image is the plan's own size: it grows with the plan.
+            width, height = fitted_size(r.G, r.profile, r.plan, r.pace, r.start)
+        else:
+            width, height = r.width, r.height
         fig = path_figure(
-            r.G, r.profile, r.plan, pace=r.pace, start=r.start, width=r.width, height=r.height
+            r.G, r.profile, r.plan, pace=r.pace, start=r.start, width=width, height=height
         )
-        return render_image(fig, fmt, r.width, r.height, r.scale)
+        # A large plan at a high scale would pass the pixel cap: sharpness gives way, not size.
+        scale = min(r.scale, (MAX_PIXELS / (width * height)) ** 0.5)
+        return render_image(fig, fmt, width, height, scale)
 
     return produce
 

@@ -41,6 +41,7 @@ from ..errors import ExportError
 __all__ = [
     "IMAGE_FORMATS",
     "MAX_PIXELS",
+    "MAX_SIDE",
     "NO_BROWSER",
     "RENDER_TIMEOUT",
     "Renderer",
@@ -66,6 +67,8 @@ RENDER_TIMEOUT = 60.0
 RETRY_START_AFTER = 10.0
 #: The most pixels one image may have (width × height × scale²).
 MAX_PIXELS = 40_000_000
+#: The longest side of an image, in pixels.
+MAX_SIDE = 10_000
 RESTARTED = (
     "the image renderer (Chromium) stopped while drawing the {fmt}; it is started again on "
     "the next export, so try again"
@@ -346,7 +349,7 @@ class Renderer:
             raise ExportError(
                 f"unknown image format {fmt!r}: use one of {', '.join(IMAGE_FORMATS)}"
             )
-        if not (1 <= width <= 10_000 and 1 <= height <= 10_000 and 0 < scale <= 10):
+        if not (1 <= width <= MAX_SIDE and 1 <= height <= MAX_SIDE and 0 < scale <= 10):
             raise ExportError(
                 f"image size {width}×{height} at scale {scale:g} is out of range "
                 "(width and height 1–10000 px, scale above 0 and at most 10)"

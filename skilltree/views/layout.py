@@ -47,7 +47,14 @@ from .lanes import Ladder, curve
 from .layering import balance, layers
 from .ordering import BEND_H, NODE_SEP, Grid, Key, order, relax
 
-__all__ = ["count_crossings", "graph_layout", "lane_titles", "layered_layout"]
+__all__ = [
+    "FONT_PX",
+    "LABEL_WIDTH_PX",
+    "count_crossings",
+    "graph_layout",
+    "lane_titles",
+    "layered_layout",
+]
 
 Positions = dict[str, tuple[float, float]]
 

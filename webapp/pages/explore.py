@@ -33,9 +33,9 @@ from skilltree.views.overview import CLUSTER, Overview, cluster_of, overview
 from skilltree.views.palette import STATUS_GLYPHS
 
 from ..context import Context
+from ..details import details, guide
 from ..session import choices, on_graph_select
 from ..ui import draw_graph, esc, layout_of, sentence
-from .details import details, guide
 
 __all__ = ["SCOPES", "render"]
 
@@ -98,8 +98,10 @@ def _controls(ctx: Context) -> tuple[str, str, bool, int, list[str]]:
     G, index, state = ctx.G, ctx.index, ctx.state
     names = index.names
     ss = st.session_state
+    # The link names the view only when the person chose one other than the default.
+    ss.w_scope_default = _default_scope(ctx)
     if ss.get("w_scope") not in SCOPES:
-        ss.w_scope = _default_scope(ctx)
+        ss.w_scope = ss.w_scope_default
     c1, c2, c3, c4 = st.columns([2.6, 1.5, 1.8, 1.0], vertical_alignment="bottom")
     c1.segmented_control(
         "Show", list(SCOPES), key="w_scope", format_func=lambda s: SCOPES[s], required=True

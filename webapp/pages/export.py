@@ -11,14 +11,15 @@ import streamlit as st
 from skilltree.export import (
     DEFAULT_SIZE,
     FORMATS,
+    MAX_PIXELS,
+    MAX_SIDE,
     NO_BROWSER,
     ExportRequest,
     export_bytes,
     find_browser,
+    fitted_size,
     path_figure,
 )
-from skilltree.export.figure import path_size
-from skilltree.export.render import MAX_PIXELS
 from skilltree.io import graphml_text
 
 from ..context import Context
@@ -28,8 +29,7 @@ __all__ = ["render"]
 
 #: The plan's formats offered as buttons (the graph's GraphML has its own, below).
 PLAN_FORMATS = ("png", "svg", "pdf", "md", "json")
-#: The largest side the renderer accepts, and the width the preview is drawn at.
-MAX_SIDE = 10_000
+#: The width the preview is drawn at.
 PREVIEW_WIDTH = 1100
 
 
@@ -41,9 +41,7 @@ def _natural_size(ctx: Context, today: date) -> tuple[int, int]:
     kept = st.session_state.get("_path_size")
     if kept and kept[0] == key:
         return tuple(kept[1])  # type: ignore[return-value]
-    width, height = path_size(ctx.G, state.profile, ctx.plan, state.pace, today)
-    cut = min(1.0, MAX_SIDE / width, MAX_SIDE / height)
-    size = (round(width * cut), round(height * cut))
+    size = fitted_size(ctx.G, state.profile, ctx.plan, state.pace, today)
     st.session_state["_path_size"] = (key, size)
     return size
 

@@ -13,9 +13,9 @@ import streamlit as st
 from skilltree.views import STATUS_LABELS, node_card
 from skilltree.views.palette import STATUS_GLYPHS
 
-from ..context import Context
-from ..session import level_label, set_learning, set_level, set_skip
-from ..ui import esc, show_card
+from .context import Context
+from .session import level_label, set_learning, set_level, set_skip
+from .ui import esc, show_card
 
 __all__ = ["details", "guide"]
 
