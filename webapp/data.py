@@ -18,6 +18,7 @@ widgets (the catalogue) and layouts are cached here too.
 from __future__ import annotations
 
 import argparse
+import functools
 import gc
 import hashlib
 import os
@@ -93,11 +94,20 @@ def settings() -> Settings:
     """``-- --data FILE --db FILE --db-total-mib N``, else ``$SKILLTREE_DATA``,
     ``$SKILLTREE_DB`` (``off`` for no store; default under the user's data folder) and
     ``$SKILLTREE_DB_TOTAL_MIB``."""
+    env = tuple(os.environ.get(k) for k in ("SKILLTREE_DATA", "SKILLTREE_DB", "XDG_DATA_HOME"))
+    return _settings(tuple(sys.argv[1:]), env, os.environ.get("SKILLTREE_DB_TOTAL_MIB"))
+
+
+@functools.lru_cache(maxsize=8)
+def _settings(
+    argv: tuple[str, ...], _env: tuple[str | None, ...], _total: str | None
+) -> Settings:
+    # Worked out once per command line and environment, not on every rerun.
     parser = argparse.ArgumentParser(add_help=False)
     parser.add_argument("--data")
     parser.add_argument("--db")
     parser.add_argument("--db-total-mib")
-    known, _rest = parser.parse_known_args(sys.argv[1:])
+    known, _rest = parser.parse_known_args(list(argv))
     data = known.data or os.environ.get("SKILLTREE_DATA") or None
     db = known.db if known.db is not None else os.environ.get("SKILLTREE_DB")
     if db is not None and db.strip().casefold() in _OFF:

@@ -9,10 +9,12 @@ spreadsheet.
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import networkx as nx
+import plotly.graph_objects as go
 import streamlit as st
 
 from skilltree import DataError, Plan, Profile
@@ -26,6 +28,7 @@ __all__ = [
     "cell",
     "draw_graph",
     "esc",
+    "kept_figure",
     "layout_of",
     "link_target",
     "page_style",
@@ -36,6 +39,12 @@ __all__ = [
     "show_problems",
     "table",
 ]
+
+#: Figures kept for reuse across reruns (a figure is a pure function of its inputs, and
+#: Streamlit only reads it), oldest dropped first; each keeps its owner (a layout) alive.
+_FIGURES: dict[tuple[Any, ...], tuple[object, go.Figure]] = {}
+_FIGURES_KEPT = 64
+_FIGURES_LOCK = threading.Lock()
 
 #: Table rows shown at most; the exports hold everything.
 PLAN_ROWS = 400
@@ -144,6 +153,38 @@ def _layout(
     return graph_layout(_G, nodes, labels=dict(labels) or None, label_width_px=width)
 
 
+class _Drawn(go.Figure):
+    """A finished figure that hands out one dictionary of itself: Streamlit turns a figure into
+    a dictionary on every rerun (a deep copy with every array re-encoded), and a kept figure
+    never changes, so the first one serves them all. Nothing may change the figure once made."""
+
+    def __init__(self, fig: go.Figure):
+        super().__init__(fig, skip_invalid=True)
+        self._as_dict: dict[str, Any] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        if self._as_dict is None:
+            self._as_dict = super().to_dict()
+        return self._as_dict
+
+
+def kept_figure(
+    key: tuple[Any, ...], build: Callable[[], go.Figure], owner: object = None
+) -> go.Figure:
+    """The figure ``build`` makes for ``key``, made once and kept (see ``_FIGURES``). When the
+    key holds an ``id()``, pass the object as ``owner``: a figure is reused only while its own
+    owner is the one asked about."""
+    cached = _FIGURES.get(key)
+    if cached is not None and cached[0] is owner:
+        return cached[1]
+    fig = _Drawn(build())
+    with _FIGURES_LOCK:
+        _FIGURES[key] = (owner, fig)
+        while len(_FIGURES) > _FIGURES_KEPT:
+            _FIGURES.pop(next(iter(_FIGURES)))
+    return fig
+
+
 def layout_of(
     G: nx.DiGraph,
     token: str,
@@ -185,21 +226,40 @@ def draw_graph(
     marks = {n: "learning" for n in profile.learning if n in layout.nodes}
     marks.update({n: "skip" for n in profile.avoid if n in layout.nodes})
     drawn = hashlib.blake2b("\n".join(sorted(nodes)).encode(), digest_size=8).hexdigest()
-    fig = graph_figure(
-        G,
-        layout,
-        status=status if color_by == "status" else {},
-        highlight=list(highlight),
-        selected=selected,
-        color_by=color_by,
-        held=held,
-        marks=marks,
-        matches=matches,
-        height=CHART_HEIGHT,
-        anchor=anchor,
-        revision=f"{revision}:{drawn}",
-        notes=notes,
-        validate=False,
+    colours = status if color_by == "status" else {}
+    # A click changes nothing drawn: the figure of the same inputs is reused, not rebuilt.
+    key_parts = (
+        id(layout),
+        tuple(sorted(colours.items())),
+        tuple(sorted((n, h.level, h.top, h.source) for n, h in held.items())),
+        tuple(highlight),
+        selected,
+        color_by,
+        tuple(sorted(marks.items())),
+        tuple(matches),
+        anchor,
+        revision,
+        tuple(sorted((notes or {}).items())),
+    )
+    fig = kept_figure(
+        key_parts,
+        lambda: graph_figure(
+            G,
+            layout,
+            status=colours,
+            highlight=list(highlight),
+            selected=selected,
+            color_by=color_by,
+            held=held,
+            marks=marks,
+            matches=matches,
+            height=CHART_HEIGHT,
+            anchor=anchor,
+            revision=f"{revision}:{drawn}",
+            notes=notes,
+            validate=False,
+        ),
+        owner=layout,
     )
     config = {"displaylogo": False, "scrollZoom": True, "responsive": True}
     if on_select is not None:

@@ -12,7 +12,7 @@ from skilltree import NoRouteError, compare, route
 from skilltree.views import comparison_rows, salary_figure
 
 from ..context import Context
-from ..ui import esc, table
+from ..ui import esc, kept_figure, table
 
 __all__ = ["render"]
 
@@ -62,7 +62,8 @@ def render(ctx: Context) -> None:
     if not paid:
         return
     st.subheader("Salary ladder")
-    st.plotly_chart(salary_figure(G), key="salary_chart", width="stretch")
+    fig = kept_figure(("salary", ctx.token), lambda: salary_figure(G))
+    st.plotly_chart(fig, key="salary_chart", width="stretch")
     notes = [G.nodes[r].get("salary_note") for r in ctx.cat.roles if G.nodes[r].get("salary_note")]
     for note in dict.fromkeys(notes):
         st.caption(esc(note))

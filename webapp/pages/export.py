@@ -23,7 +23,7 @@ from skilltree.export import (
 from skilltree.io import graphml_text
 
 from ..context import Context
-from ..ui import esc
+from ..ui import esc, kept_figure
 
 __all__ = ["render"]
 
@@ -101,14 +101,27 @@ def render(ctx: Context) -> None:
             )
         # The preview fits the page; the downloads are at the size chosen above.
         shrink = min(1.0, PREVIEW_WIDTH / int(width))
-        fig = path_figure(
-            G,
-            state.profile,
-            result,
-            pace=state.pace,
-            start=today,
-            width=round(int(width) * shrink),
-            height=round(int(height) * shrink),
+        preview = (round(int(width) * shrink), round(int(height) * shrink))
+        fig = kept_figure(
+            (
+                "path",
+                ctx.token,
+                state.profile,
+                result.target,
+                result.optional,
+                state.pace,
+                today,
+                preview,
+            ),
+            lambda: path_figure(
+                G,
+                state.profile,
+                result,
+                pace=state.pace,
+                start=today,
+                width=preview[0],
+                height=preview[1],
+            ),
         )
         if shrink < 1:
             st.caption(
