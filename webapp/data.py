@@ -99,9 +99,7 @@ def settings() -> Settings:
 
 
 @functools.lru_cache(maxsize=8)
-def _settings(
-    argv: tuple[str, ...], _env: tuple[str | None, ...], _total: str | None
-) -> Settings:
+def _settings(argv: tuple[str, ...], _env: tuple[str | None, ...], _total: str | None) -> Settings:
     # Worked out once per command line and environment, not on every rerun.
     parser = argparse.ArgumentParser(add_help=False)
     parser.add_argument("--data")
