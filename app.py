@@ -18,7 +18,7 @@ from skilltree import SkilltreeError, index_of, plan
 from webapp.context import Context
 from webapp.data import active_graph, catalogue
 from webapp.pages import PAGES
-from webapp.session import current_state, init_state, mirror_url
+from webapp.session import current_state, init_state, keep_state, mirror_url
 from webapp.sidebar import sidebar, welcome
 from webapp.ui import esc, page_style, progress
 from webapp.uploads import profile_upload
@@ -44,6 +44,7 @@ def main() -> None:
     index = index_of(G)
     cat = catalogue(G, token)
     init_state(G, token, cat, index.levels, VIEWS)
+    keep_state()
     profile_upload(G, cat, VIEWS)
     sidebar(G, cat)
     page_style()

@@ -16,8 +16,10 @@ Each suggestion carries a one-line reason a person can act on.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import heapq
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from itertools import islice
 
 import networkx as nx
 
@@ -37,6 +39,8 @@ REPLAN_LIMIT = 12
 #: steps does not crowd out the steps that make real progress.
 QUICK_WIN_HOURS = 6.0
 REPLAN_MAX_STEPS = 1500
+# Rounding between a bound and the exact score summed in another order.
+BOUND_SLACK = 1e-9
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,13 +255,18 @@ def _toward(
     return out
 
 
+LevelOf = Callable[[str], int]
+#: A group requirement's option credits for one "before" profile, best first.
+Credits = list[tuple[float, str]]
+
+
 def _group_delta(
     index: GraphIndex,
-    before: Profile,
+    before: LevelOf,
     skill: str,
     level: int,
     req: Requirement,
-    cache: dict[Requirement, list[tuple[float, str]]],
+    cache: dict[Requirement, Credits],
 ) -> float:
     """How much a group requirement's credit rises when ``skill`` alone goes to ``level``: the
     options' credits before are worked out once per requirement and profile."""
@@ -266,30 +275,33 @@ def _group_delta(
         credits = []
         for option, option_level in index.options[req.node]:
             need = index.option_need(req.level, option_level)
-            credits.append((min(before.level(option), need) / need, option))
+            credits.append((min(before(option), need) / need, option))
         credits.sort(reverse=True)
         cache[req] = credits
     need = index.option_need(req.level, index.option_level[req.node, skill])
     mine = min(level, need) / need
-    old = sum(c for c, _o in credits[: req.pick])
-    raised = sorted((mine if o == skill else c for c, o in credits), reverse=True)
-    return (sum(raised[: req.pick]) - old) / req.pick
+    pick = req.pick
+    old = sum(c for c, _o in credits[:pick])
+    # The best ``pick`` credits once this skill's own is replaced: the others' best ``pick``
+    # (the list is sorted) and this one, at most pick + 1 values.
+    others = [c for c, _o in islice(((c, o) for c, o in credits if o != skill), pick)]
+    raised = sorted([*others, mine], reverse=True)
+    return (sum(raised[:pick]) - old) / pick
 
 
 def _gains(
     index: GraphIndex,
     weights: Mapping[str, float],
-    before: Profile,
-    after: Profile,
+    before: LevelOf,
     skill: str,
-    cache: dict[Requirement, list[tuple[float, str]]] | None = None,
+    level: int,
+    cache: dict[Requirement, Credits] | None = None,
 ) -> tuple[float, str, Requirement | None]:
-    """Salary-weighted readiness gain over all roles when ``skill`` rises to its level in
-    ``after``, and the role and requirement helped most. ``cache`` keeps group credits for
-    ``before`` between calls."""
+    """Salary-weighted readiness gain over all roles when ``skill`` rises to ``level`` from
+    the levels ``before`` gives, and the role and requirement helped most. ``cache`` keeps
+    group credits for ``before`` between calls."""
     cache = {} if cache is None else cache
-    level = after.level(skill)
-    held = before.level(skill)
+    held = before(skill)
     by_role: dict[str, float] = {}
     best: dict[str, tuple[float, Requirement]] = {}
     for role, req in index.uses(skill):
@@ -319,17 +331,47 @@ def _gains(
 Gain = tuple[float, str, "Requirement | None"]
 
 
+def _none(_skill: str) -> int:
+    return 0
+
+
 def _first_level_gains_of(index: GraphIndex) -> dict[str, Gain]:
     weights = _salary_weights(index)
-    empty = Profile()
-    return {
-        skill: _gains(index, weights, empty, Profile({skill: 1}), skill) for skill in index.hours
-    }
+    return {skill: _gains(index, weights, _none, skill, 1) for skill in index.hours}
 
 
 #: Per graph: what level 1 of each skill brings to a profile that holds none of the options of
 #: its groups, the common case. Worked out once; profiles near a skill are done exactly.
 _first_level_gains: PerIndex[dict[str, Gain]] = PerIndex(_first_level_gains_of)
+
+
+def _gain_bounds_of(index: GraphIndex) -> dict[tuple[str, int], float]:
+    """Per (skill, level): the most the step from ``level - 1`` to ``level`` can add to the
+    salary-weighted readiness across roles, whatever else a profile holds. A requirement on the
+    skill itself gains exactly its share of one level; a group gains at most that share of one
+    of its ``pick`` places."""
+    weights = _salary_weights(index)
+    bounds: dict[tuple[str, int], float] = {}
+    for skill in index.hours:
+        for role, req in index.uses(skill):
+            if req.is_group:
+                need = index.option_need(req.level, index.option_level[req.node, skill])
+                share = 1.0 / (need * req.pick)
+            else:
+                need, share = req.level, 1.0 / req.level
+            weight = (
+                weights[role]
+                * DEFAULT_WEIGHTS.of(req.importance)
+                / (index.weight_total(role) or 1.0)
+            )
+            for level in range(1, min(need, index.top_level(skill)) + 1):
+                bounds[skill, level] = bounds.get((skill, level), 0.0) + weight * share
+    return bounds
+
+
+#: Per graph: the bound on each step's gain that lets :func:`next_steps` score only the steps
+#: that can still make the list.
+_gain_bounds: PerIndex[dict[tuple[str, int], float]] = PerIndex(_gain_bounds_of)
 
 
 def _startable_with(
@@ -340,10 +382,12 @@ def _startable_with(
 
 
 def _across(index: GraphIndex, profile: Profile, limit: int) -> list[Suggestion]:
+    if limit <= 0:
+        return []
     weights = _salary_weights(index)
     table = _first_level_gains(index)
     touched = {g for held in profile.skills for g, _ in index.option_of.get(held, ())}
-    cache: dict[Requirement, list[tuple[float, str]]] = {}
+    cache: dict[Requirement, Credits] = {}
 
     def gain_of(skill: str, level: int, extra: tuple[str, int] | None = None) -> Gain:
         # Level 1 of a skill none of whose groups the profile (with ``extra``) touches: the
@@ -352,16 +396,40 @@ def _across(index: GraphIndex, profile: Profile, limit: int) -> list[Suggestion]
         if level == 1 and not any(g in near for g, _ in index.option_of[skill]):
             return table[skill]
         if extra is None:
-            return _gains(index, weights, profile, Profile({skill: level}), skill, cache)
-        base = profile.with_level(*extra)
-        return _gains(index, weights, base, Profile({skill: level}), skill)
+            return _gains(index, weights, profile.level, skill, level, cache)
+        extra_skill, extra_level = extra
 
-    ranked: list[tuple[float, float, str, int, float, str, Requirement | None, str]] = []
+        def base(p: str) -> int:
+            return max(extra_level, profile.level(p)) if p == extra_skill else profile.level(p)
+
+        return _gains(index, weights, base, skill, level)
+
+    # Every open step with a bound on its score (from a table); then exact scores best bound
+    # first, until no bound left can reach the last score shown.
+    bounds = _gain_bounds(index)
+    candidates: list[tuple[float, float, str, int]] = []
     for skill in index.hours:
         level = _open(index, profile, skill)
         if level is None:
             continue
         hours = index.step_hours(skill, level)
+        bound = bounds.get((skill, level), 0.0) / hours
+        for dependent, _pre_level in index.dependents[skill]:
+            dep_level = profile.level(dependent) + 1
+            if dep_level <= index.top_level(dependent):
+                dep_hours = hours + index.step_hours(dependent, dep_level)
+                bound = max(bound, bounds.get((dependent, dep_level), 0.0) / dep_hours)
+        if bound > 0:
+            candidates.append((-bound, hours, skill, level))
+    candidates.sort()
+
+    ranked: list[tuple[float, float, str, int, float, str, Requirement | None, str]] = []
+    # Essential steps are listed before the others, so a step left unscored cannot make the list
+    # once ``limit`` essential steps score above its bound: the best of those (a min-heap).
+    kept: list[float] = []
+    for neg_bound, hours, skill, level in candidates:
+        if len(kept) >= limit and -neg_bound < kept[0] - BOUND_SLACK:
+            break
         gain, role, req = gain_of(skill, level)
         score = gain / hours
         opened = ""
@@ -378,7 +446,21 @@ def _across(index: GraphIndex, profile: Profile, limit: int) -> list[Suggestion]
                 score, opened = pair, dependent
         if score > 0:
             ranked.append((-score, hours, skill, level, gain, role, req, opened))
-    ranked.sort(key=lambda item: (item[0], item[1], item[2]))
+            if req is not None and req.importance != "essential":
+                continue
+            if len(kept) < limit:
+                heapq.heappush(kept, score)
+            elif score > kept[0]:
+                heapq.heapreplace(kept, score)
+    # As next_steps lists them: essential steps first, then by score.
+    ranked.sort(
+        key=lambda item: (
+            item[6] is not None and item[6].importance != "essential",
+            item[0],
+            item[1],
+            item[2],
+        )
+    )
 
     # Reasons only for what is shown.
     out: list[Suggestion] = []
@@ -387,7 +469,7 @@ def _across(index: GraphIndex, profile: Profile, limit: int) -> list[Suggestion]
         if opened:
             dep_level = profile.level(opened) + 1
             dep_after = after.with_level(opened, dep_level)
-            _g, dep_role, dep_req = _gains(index, weights, after, dep_after, opened)
+            _g, dep_role, dep_req = _gains(index, weights, after.level, opened, dep_level)
             why = f"opens {index.names[opened]}, which " + (
                 _requirement_phrase(index, dep_role, dep_req, dep_after) if dep_req else "helps"
             )

@@ -245,19 +245,20 @@ def test_ranking_across_roles_matches_scoring_every_step_exactly():
                 continue
             hours = index.step_hours(skill, level)
             after = profile.with_level(skill, level)
-            score = _gains(index, weights, profile, after, skill)[0] / hours
+            score = _gains(index, weights, profile.level, skill, level)[0] / hours
             for dependent, _ in index.dependents[skill]:
                 dep_level = profile.level(dependent) + 1
                 if dep_level > 3 or _startable(index, profile, dependent):
                     continue
                 if not _startable(index, after, dependent):
                     continue
-                dep_gain = _gains(index, weights, after, after.with_level(dependent, dep_level),
-                                  dependent)[0]  # fmt: skip
+                dep_gain = _gains(index, weights, after.level, dependent, dep_level)[0]
                 score = max(score, dep_gain / (hours + index.step_hours(dependent, dep_level)))
             exact[skill] = score
-        for suggestion in next_steps(G, profile, limit=15):
+        every = next_steps(G, profile, limit=10_000)
+        assert {s.skill for s in every} == {k for k, v in exact.items() if v > 0}
+        for suggestion in every:
             assert suggestion.score == pytest.approx(exact[suggestion.skill]), suggestion.skill
-        best = max((v for v in exact.values() if v > 0), default=None)
-        top = next_steps(G, profile, limit=1)
-        assert (top[0].score if top else None) == pytest.approx(best)
+        # Essential steps first, each kind best first; the short list is the long one's head.
+        assert every == sorted(every, key=lambda s: (not s.essential, -s.score, s.hours, s.skill))
+        assert next_steps(G, profile, limit=15) == every[:15]

@@ -353,3 +353,14 @@ def test_plan_keeps_the_stack_rules_and_is_optimal_under_them(case, data):
     result = plan(case.graph(), profile, case.target, optional=case.optional)
     assert result.exact
     assert result.total_hours == pytest.approx(brute_force_hours(case, prefer, avoid))
+
+
+@SETTINGS
+@given(cases(), st.integers(1, 6))
+def test_next_steps_scored_from_bounds_are_the_top_of_every_step_scored(case, limit):
+    # With no target only the steps whose bound can still make the list are scored exactly;
+    # the list must be the head of the list every open step would give.
+    G = case.graph()
+    profile = Profile(case.profile)
+    everything = next_steps(G, profile, limit=10_000)
+    assert next_steps(G, profile, limit=limit) == everything[:limit]

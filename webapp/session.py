@@ -24,6 +24,7 @@ __all__ = [
     "choices",
     "current_state",
     "init_state",
+    "keep_state",
     "level_label",
     "level_options",
     "mirror_url",
@@ -35,6 +36,24 @@ __all__ = [
 ]
 
 LEVEL_PREFIX = "lvl_"
+#: The widgets that hold what a link shares. Streamlit forgets a widget's value after a run
+#: that did not draw it (a run cut short by an error, a page that does not show it).
+LINKED = (
+    "w_role",
+    "w_skills",
+    "w_assume",
+    "w_prefer",
+    "w_avoid",
+    "w_learning",
+    "w_target",
+    "w_pace",
+    "w_opt",
+    "w_node",
+    "w_view",
+    "w_cmp",
+    "w_scope",
+    "w_expand",
+)
 #: Matches a search box offers at most on a large graph.
 MATCHES = 50
 
@@ -101,6 +120,16 @@ def init_state(
     for key in [k for k in ss if isinstance(k, str) and k.startswith(LEVEL_PREFIX)]:
         del ss[key]
     apply_state(state, cat, levels)
+
+
+def keep_state() -> None:
+    """Keep the shared state whatever this run draws: each linked widget's value is set again
+    as the session's own, which Streamlit never forgets (call before any widget is drawn)."""
+    ss = st.session_state
+    for key in [
+        k for k in ss if isinstance(k, str) and (k in LINKED or k.startswith(LEVEL_PREFIX))
+    ]:
+        ss[key] = ss[key]
 
 
 def current_state(
