@@ -28,7 +28,7 @@ from .coverage import requirement_credit
 from .index import GraphIndex, PerIndex, Requirement, index_of
 from .model import DEFAULT_WEIGHTS
 from .planner import plan
-from .profile import Profile
+from .profile import Levels, Profile, Raised
 
 __all__ = ["QUICK_WIN_HOURS", "Suggestion", "fringe", "next_steps"]
 
@@ -95,7 +95,7 @@ def fringe(G: nx.DiGraph, profile: Profile) -> list[tuple[str, int]]:
     return [(skill, level) for skill, level in found if level is not None]
 
 
-def _delta(index: GraphIndex, before: Profile, after: Profile, req: Requirement) -> float:
+def _delta(index: GraphIndex, before: Levels, after: Levels, req: Requirement) -> float:
     return DEFAULT_WEIGHTS.of(req.importance) * (
         requirement_credit(index, after, req)[0] - requirement_credit(index, before, req)[0]
     )
@@ -112,7 +112,7 @@ def _salary_weights_of(index: GraphIndex) -> dict[str, float]:
 _salary_weights: PerIndex[dict[str, float]] = PerIndex(_salary_weights_of)
 
 
-def _requirement_phrase(index: GraphIndex, role: str, req: Requirement, after: Profile) -> str:
+def _requirement_phrase(index: GraphIndex, role: str, req: Requirement, after: Levels) -> str:
     role_name = index.names[role]
     credit = requirement_credit(index, after, req)[0]
     what = index.names[req.node]
@@ -210,7 +210,7 @@ def _toward(
     replans = 0
     for skill, level in candidates.items():
         hours = index.step_hours(skill, level)
-        after = profile.with_level(skill, level)
+        after = Raised(profile, skill, level)
         deltas = [(req, _delta(index, profile, after, req)) for req in by_skill.get(skill, ())]
         gain = sum(d for _r, d in deltas) / weight_total
         in_plan = (skill, level) in planned
@@ -218,7 +218,8 @@ def _toward(
             saved = hours
         elif gain > 0 and replans < REPLAN_LIMIT and len(base.steps) <= REPLAN_MAX_STEPS:
             replans += 1
-            saved = max(total - plan(G, after, target, optional=optional).total_hours, 0.0)
+            richer = profile.with_level(skill, level)
+            saved = max(total - plan(G, richer, target, optional=optional).total_hours, 0.0)
         else:
             saved = 0.0
         value = gain + (saved / total if total else 0.0)
@@ -465,10 +466,10 @@ def _across(index: GraphIndex, profile: Profile, limit: int) -> list[Suggestion]
     # Reasons only for what is shown.
     out: list[Suggestion] = []
     for neg_score, hours, skill, level, gain, role, req, opened in ranked[: max(limit, 0)]:
-        after = profile.with_level(skill, level)
+        after = Raised(profile, skill, level)
         if opened:
             dep_level = profile.level(opened) + 1
-            dep_after = after.with_level(opened, dep_level)
+            dep_after = Raised(after, opened, dep_level)
             _g, dep_role, dep_req = _gains(index, weights, after.level, opened, dep_level)
             why = f"opens {index.names[opened]}, which " + (
                 _requirement_phrase(index, dep_role, dep_req, dep_after) if dep_req else "helps"

@@ -19,7 +19,7 @@ import networkx as nx
 from .closure import implied
 from .index import GraphIndex, Requirement, index_of
 from .model import DEFAULT_WEIGHTS, Weights
-from .profile import Profile
+from .profile import Levels, Profile
 
 __all__ = [
     "Readiness",
@@ -82,7 +82,7 @@ class Readiness:
 
 
 def requirement_credit(
-    index: GraphIndex, profile: Profile, req: Requirement
+    index: GraphIndex, profile: Levels, req: Requirement
 ) -> tuple[float, int, tuple[str, ...]]:
     """(credit, level held, options counted) of one requirement for a profile."""
     if not req.is_group:
