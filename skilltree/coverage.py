@@ -9,15 +9,16 @@ default); the score is the weighted mean of the credits. A role with no requirem
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Literal
 
 import networkx as nx
+import numpy as np
 
 from .closure import implied
-from .index import GraphIndex, Requirement, index_of
+from .index import GraphIndex, PerIndex, Requirement, index_of
 from .model import DEFAULT_WEIGHTS, Weights
 from .profile import Levels, Profile
 
@@ -149,6 +150,119 @@ def readiness_all(
     return {role: readiness(G, profile, role, weights=weights) for role in index_of(G).ladder()}
 
 
+@dataclass(frozen=True)
+class _UsesTable:
+    """Every (skill, role, requirement) use of the graph as flat arrays, a skill's uses side by
+    side, so that a profile's readiness for every role is a few array operations.
+
+    A direct use credits its role ``weight × min(level, cap) / cap``. A group use credits one
+    of the group's places (a key: role and requirement) ``min(level, cap) / cap``; each key
+    keeps its best ``pick`` credits, and the sum over ``pick`` goes to the role.
+    """
+
+    position: Mapping[str, int]  # skill → its row in start/length
+    role_position: Mapping[str, int]
+    start: np.ndarray
+    length: np.ndarray
+    # per use, side by side by skill
+    is_group: np.ndarray
+    target: np.ndarray  # the role (direct) or the key (group)
+    cap: np.ndarray
+    importance: np.ndarray  # 0 essential, 1 optional
+    # per key
+    key_role: np.ndarray
+    key_pick: np.ndarray
+    key_importance: np.ndarray
+
+    def sums(self, held: list[tuple[int, int]], weight: np.ndarray) -> np.ndarray:
+        """Weighted credit per role (by position) for (skill position, level) pairs."""
+        roles = len(self.role_position)
+        if not held:
+            return np.zeros(roles)
+        rows = np.fromiter((r for r, _ in held), dtype=np.int64, count=len(held))
+        levels = np.fromiter((lv for _, lv in held), dtype=np.float64, count=len(held))
+        lengths = self.length[rows]
+        total = int(lengths.sum())
+        if total == 0:
+            return np.zeros(roles)
+        # The uses of every held skill: each skill's run start..start+length, one array.
+        ends = np.cumsum(lengths)
+        uses = np.repeat(self.start[rows] - (ends - lengths), lengths) + np.arange(total)
+        have = np.repeat(levels, lengths)
+        cap = self.cap[uses]
+        credit = np.minimum(have, cap) / cap
+        group = self.is_group[uses]
+        direct = ~group
+        # (bincount of nothing counts in integers: the sums start as floats)
+        sums = np.zeros(roles)
+        sums += np.bincount(
+            self.target[uses][direct],
+            weights=weight[self.importance[uses][direct]] * credit[direct],
+            minlength=roles,
+        )
+        if group.any():
+            keys, credits = self.target[uses][group], credit[group]
+            # Best credits first within each key; keep each key's first ``pick``.
+            order = np.lexsort((-credits, keys))
+            keys, credits = keys[order], credits[order]
+            first = np.ones(len(keys), dtype=bool)
+            first[1:] = keys[1:] != keys[:-1]
+            starts = np.flatnonzero(first)
+            rank = np.arange(len(keys)) - np.repeat(starts, np.diff(np.append(starts, len(keys))))
+            kept = rank < self.key_pick[keys]
+            per_key = np.bincount(keys[kept], weights=credits[kept], minlength=len(self.key_role))
+            per_key = per_key / self.key_pick * weight[self.key_importance]
+            sums += np.bincount(self.key_role, weights=per_key, minlength=roles)
+        return sums
+
+
+def _uses_table_of(index: GraphIndex) -> _UsesTable:
+    role_position = {role: n for n, role in enumerate(index.roles)}
+    keys: dict[tuple[str, Requirement], int] = {}
+    position: dict[str, int] = {}
+    start: list[int] = []
+    length: list[int] = []
+    is_group: list[bool] = []
+    target: list[int] = []
+    cap: list[float] = []
+    importance: list[int] = []
+    for n, skill in enumerate(index.hours):
+        position[skill] = n
+        start.append(len(target))
+        for role, req in index.uses(skill):
+            if req.is_group:
+                key = keys.setdefault((role, req), len(keys))
+                is_group.append(True)
+                target.append(key)
+                cap.append(index.option_need(req.level, index.option_level[req.node, skill]))
+            else:
+                is_group.append(False)
+                target.append(role_position[role])
+                cap.append(req.level)
+            importance.append(int(req.importance != "essential"))
+        length.append(len(target) - start[-1])
+    ordered = sorted(keys, key=keys.__getitem__)
+    return _UsesTable(
+        MappingProxyType(position),
+        MappingProxyType(role_position),
+        np.array(start, dtype=np.int64),
+        np.array(length, dtype=np.int64),
+        np.array(is_group, dtype=bool),
+        np.array(target, dtype=np.int64),
+        np.array(cap, dtype=np.float64),
+        np.array(importance, dtype=np.int64),
+        np.array([role_position[role] for role, _req in ordered], dtype=np.int64),
+        np.array([req.pick for _role, req in ordered], dtype=np.float64),
+        np.array(
+            [0 if req.importance == "essential" else 1 for _r, req in ordered], dtype=np.int64
+        ),
+    )
+
+
+#: Per graph: every use of every skill as arrays (see :class:`_UsesTable`).
+_uses_table: PerIndex[_UsesTable] = PerIndex(_uses_table_of)
+
+
 def readiness_scores(
     G: nx.DiGraph,
     profile: Profile,
@@ -170,23 +284,11 @@ def readiness_scores(
     """
     index = index_of(G)
     profile = implied(G, profile)
-    sums: dict[str, float] = defaultdict(float)
-    groups: dict[tuple[str, Requirement], list[float]] = defaultdict(list)
-    for skill, have in profile.skills.items():
-        if skill not in index.hours:
-            continue
-        for role, req in index.uses(skill):
-            if req.is_group:
-                need = index.option_need(req.level, index.option_level[req.node, skill])
-                groups[role, req].append(min(have, need) / need)
-            else:
-                sums[role] += weights.of(req.importance) * min(have, req.level) / req.level
-    for (role, req), credits in groups.items():
-        pick = req.pick
-        credits.sort(reverse=True)
-        sums[role] += weights.of(req.importance) * sum(credits[:pick]) / pick
+    table = _uses_table(index)
+    held = [(table.position[s], lv) for s, lv in profile.skills.items() if s in table.position]
+    sums = table.sums(held, np.array([weights.essential, weights.optional]))
     out: dict[str, float] = {}
     for role in index.roles if roles is None else roles:
         total = index.weight_total(index.check(role, "role"), weights=weights)
-        out[role] = sums.get(role, 0.0) / total if total else 1.0
+        out[role] = float(sums[table.role_position[role]]) / total if total else 1.0
     return out
