@@ -199,6 +199,11 @@ class GraphIndex:
             {r: tracks.get(G.nodes[r].get("track", ""), len(tracks)) for r in roles}
         )
         self.salary = MappingProxyType({r: G.nodes[r].get("salary") for r in roles})
+        self._ladder = tuple(
+            sorted(self.roles, key=lambda r: (self.rank[r], self.track[r], self.names[r], r))
+        )
+        # The entry rungs (nothing below them), in ladder order.
+        self._entries = tuple(r for r in self._ladder if not self.prev_roles[r])
         self.levels = tuple(G.graph.get("levels") or DEFAULT_LEVELS)
         self._G = weakref.ref(G)
         self._lock = threading.Lock()
@@ -447,14 +452,14 @@ class GraphIndex:
         first entry rung (no rung below it) that does, else the target itself."""
         if current is not None and current in self.rank and self.ladder_path(current, target):
             return current
-        for role in self.ladder():
-            if not self.prev_roles[role] and self.ladder_path(role, target):
+        for role in self._entries:
+            if self.ladder_path(role, target):
                 return role
         return target
 
     def ladder(self) -> list[str]:
         """Roles in ladder order: by rank, then track, then name."""
-        return sorted(self.roles, key=lambda r: (self.rank[r], self.track[r], self.names[r], r))
+        return list(self._ladder)
 
 
 def _stronger(old: Requirement, new: Requirement, origin_on_tie: str) -> Requirement:

@@ -102,8 +102,10 @@ class Profile:
     closed: bool = False
 
     def __post_init__(self) -> None:
-        # Private sorted copies: callers cannot change a profile after the fact.
-        object.__setattr__(self, "skills", dict(sorted(self.skills.items())))
+        # Private sorted copies: callers cannot change a profile after the fact. (Sorting the
+        # names alone is several times faster than sorting pairs, on thousands of skills.)
+        skills = self.skills
+        object.__setattr__(self, "skills", {s: skills[s] for s in sorted(skills)})
         for name in ("prefer", "avoid", "learning"):
             object.__setattr__(self, name, frozenset(getattr(self, name)))
         object.__setattr__(self, "origins", dict(self.origins))

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from skilltree import DataError, graph_from_text
 from skilltree.io import DEFAULT_DATA
 
-EXAMPLES = int(os.environ.get("SKILLTREE_FUZZ_EXAMPLES", "1000"))
+EXAMPLES = int(os.environ.get("SKILLTREE_FUZZ_EXAMPLES", "400"))
 FUZZ = settings(
     max_examples=EXAMPLES,
     deadline=None,

@@ -6,6 +6,7 @@ HTML, script tags, event handlers, `javascript:` links, Markdown and MathJax del
 
 from __future__ import annotations
 
+import contextlib
 import re
 import xml.etree.ElementTree as ET
 from datetime import date
@@ -159,8 +160,14 @@ def test_browser_fires_nothing_and_shows_the_text_as_written(tmp_path):
         assert len(points) == 4
         hovers = []
         for x, y in points:
+            # Off the graph first, so that each label is drawn afresh; then wait for it (a busy
+            # machine draws late).
+            page.mouse.move(1, 1)
             page.mouse.move(x, y)
-            page.wait_for_timeout(300)
+            with contextlib.suppress(sync_api.TimeoutError):
+                page.wait_for_function(
+                    "() => document.querySelector('.hoverlayer')?.textContent", timeout=5_000
+                )
             hovers.append(page.locator(".hoverlayer").text_content())
         injected = page.evaluate(
             """() => ({
