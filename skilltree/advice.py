@@ -17,14 +17,15 @@ Each suggestion carries a one-line reason a person can act on.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import islice
 
 import networkx as nx
+import numpy as np
 
 from .closure import implied
-from .coverage import requirement_credit
+from .coverage import requirement_credit, uses_table
 from .index import GraphIndex, PerIndex, Requirement, index_of
 from .model import DEFAULT_WEIGHTS
 from .planner import plan
@@ -110,6 +111,24 @@ def _salary_weights_of(index: GraphIndex) -> dict[str, float]:
 
 #: Each role's weight across roles: its salary midpoint over the best-paid role's.
 _salary_weights: PerIndex[dict[str, float]] = PerIndex(_salary_weights_of)
+
+
+def _per_unit_of(index: GraphIndex) -> dict[str, float]:
+    return {role: 1.0 / (index.weight_total(role) or 1.0) for role in index.roles}
+
+
+#: What one unit of requirement credit adds to a role's readiness.
+_per_unit: PerIndex[dict[str, float]] = PerIndex(_per_unit_of)
+
+
+def _role_factor_of(index: GraphIndex) -> dict[str, float]:
+    weights, unit = _salary_weights(index), _per_unit(index)
+    return {role: weights[role] * unit[role] for role in index.roles}
+
+
+#: Each role's salary weight over the summed weights of its requirements: what one unit of
+#: requirement credit for the role adds to the readiness across roles.
+_role_factor: PerIndex[dict[str, float]] = PerIndex(_role_factor_of)
 
 
 def _requirement_phrase(index: GraphIndex, role: str, req: Requirement, after: Levels) -> str:
@@ -292,7 +311,6 @@ def _group_delta(
 
 def _gains(
     index: GraphIndex,
-    weights: Mapping[str, float],
     before: LevelOf,
     skill: str,
     level: int,
@@ -316,11 +334,12 @@ def _gains(
         by_role[role] = by_role.get(role, 0.0) + delta
         if delta > best.get(role, (0.0, req))[0]:
             best[role] = (delta, req)
+    factor, unit = _role_factor(index), _per_unit(index)
     gain = 0.0
     top_role, top_value = "", 0.0
     for role, delta in by_role.items():
-        share = delta / (index.weight_total(role) or 1.0)
-        gain += weights[role] * share
+        share = delta * unit[role]
+        gain += factor[role] * delta
         # Prefer the lowest rung among equally helped roles: the nearest use.
         if share > top_value + 1e-12 or (
             abs(share - top_value) <= 1e-12 and top_role and index.rank[role] < index.rank[top_role]
@@ -336,37 +355,44 @@ def _none(_skill: str) -> int:
     return 0
 
 
-def _first_level_gains_of(index: GraphIndex) -> dict[str, Gain]:
-    weights = _salary_weights(index)
-    return {skill: _gains(index, weights, _none, skill, 1) for skill in index.hours}
+def _first_level_gain(index: GraphIndex, skill: str) -> Gain:
+    """What level 1 of ``skill`` brings to a profile that holds none of the options of its
+    groups, the common case: worked out once per graph and skill, when first asked."""
+    known: dict[str, Gain] = _first_level_gains(index)
+    found = known.get(skill)
+    if found is None:
+        found = known.setdefault(skill, _gains(index, _none, skill, 1))
+    return found
 
 
-#: Per graph: what level 1 of each skill brings to a profile that holds none of the options of
-#: its groups, the common case. Worked out once; profiles near a skill are done exactly.
-_first_level_gains: PerIndex[dict[str, Gain]] = PerIndex(_first_level_gains_of)
+#: Per graph: the first-level gains worked out so far (see :func:`_first_level_gain`).
+_first_level_gains: PerIndex[dict[str, Gain]] = PerIndex(lambda _index: {})
 
 
 def _gain_bounds_of(index: GraphIndex) -> dict[tuple[str, int], float]:
     """Per (skill, level): the most the step from ``level - 1`` to ``level`` can add to the
     salary-weighted readiness across roles, whatever else a profile holds. A requirement on the
     skill itself gains exactly its share of one level; a group gains at most that share of one
-    of its ``pick`` places."""
-    weights = _salary_weights(index)
+    of its ``pick`` places. (For level 1 from nothing, the bound is the gain itself.)"""
+    table = uses_table(index)
+    factor = _role_factor(index)
+    by_position = np.array([factor[role] for role in table.role_position])
+    group = table.is_group
+    role = table.target.copy()  # a direct use names its role; a group use, its key's role
+    role[group] = table.key_role[table.target[group]]
+    pick = np.ones(len(role))
+    pick[group] = table.key_pick[table.target[group]]
+    weight = np.array([DEFAULT_WEIGHTS.essential, DEFAULT_WEIGHTS.optional])[table.importance]
+    coef = by_position[role] * weight / (table.cap * pick)
+    skills = list(table.position)
+    skill_of_use = np.repeat(np.arange(len(skills)), table.length)
+    tops = np.array([index.top_level(s) for s in skills])
     bounds: dict[tuple[str, int], float] = {}
-    for skill in index.hours:
-        for role, req in index.uses(skill):
-            if req.is_group:
-                need = index.option_need(req.level, index.option_level[req.node, skill])
-                share = 1.0 / (need * req.pick)
-            else:
-                need, share = req.level, 1.0 / req.level
-            weight = (
-                weights[role]
-                * DEFAULT_WEIGHTS.of(req.importance)
-                / (index.weight_total(role) or 1.0)
-            )
-            for level in range(1, min(need, index.top_level(skill)) + 1):
-                bounds[skill, level] = bounds.get((skill, level), 0.0) + weight * share
+    for level in range(1, int(tops.max(initial=0)) + 1):
+        counts = table.cap >= level
+        sums = np.bincount(skill_of_use[counts], weights=coef[counts], minlength=len(skills))
+        for n in np.flatnonzero((sums > 0) & (tops >= level)):
+            bounds[skills[n], level] = float(sums[n])
     return bounds
 
 
@@ -385,25 +411,23 @@ def _startable_with(
 def _across(index: GraphIndex, profile: Profile, limit: int) -> list[Suggestion]:
     if limit <= 0:
         return []
-    weights = _salary_weights(index)
-    table = _first_level_gains(index)
     touched = {g for held in profile.skills for g, _ in index.option_of.get(held, ())}
     cache: dict[Requirement, Credits] = {}
 
     def gain_of(skill: str, level: int, extra: tuple[str, int] | None = None) -> Gain:
         # Level 1 of a skill none of whose groups the profile (with ``extra``) touches: the
         # table is exact. Anything nearer the profile is worked out.
-        near = touched | ({g for g, _ in index.option_of[extra[0]]} if extra else set())
-        if level == 1 and not any(g in near for g, _ in index.option_of[skill]):
-            return table[skill]
+        also = {g for g, _ in index.option_of[extra[0]]} if extra else set()
+        if level == 1 and not any(g in touched or g in also for g, _ in index.option_of[skill]):
+            return _first_level_gain(index, skill)
         if extra is None:
-            return _gains(index, weights, profile.level, skill, level, cache)
+            return _gains(index, profile.level, skill, level, cache)
         extra_skill, extra_level = extra
 
         def base(p: str) -> int:
             return max(extra_level, profile.level(p)) if p == extra_skill else profile.level(p)
 
-        return _gains(index, weights, base, skill, level)
+        return _gains(index, base, skill, level)
 
     # Every open step with a bound on its score (from a table); then exact scores best bound
     # first, until no bound left can reach the last score shown.
@@ -470,7 +494,7 @@ def _across(index: GraphIndex, profile: Profile, limit: int) -> list[Suggestion]
         if opened:
             dep_level = profile.level(opened) + 1
             dep_after = Raised(after, opened, dep_level)
-            _g, dep_role, dep_req = _gains(index, weights, after.level, opened, dep_level)
+            _g, dep_role, dep_req = _gains(index, after.level, opened, dep_level)
             why = f"opens {index.names[opened]}, which " + (
                 _requirement_phrase(index, dep_role, dep_req, dep_after) if dep_req else "helps"
             )

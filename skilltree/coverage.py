@@ -151,7 +151,7 @@ def readiness_all(
 
 
 @dataclass(frozen=True)
-class _UsesTable:
+class UsesTable:
     """Every (skill, role, requirement) use of the graph as flat arrays, a skill's uses side by
     side, so that a profile's readiness for every role is a few array operations.
 
@@ -216,7 +216,7 @@ class _UsesTable:
         return sums
 
 
-def _uses_table_of(index: GraphIndex) -> _UsesTable:
+def uses_table_of(index: GraphIndex) -> UsesTable:
     role_position = {role: n for n, role in enumerate(index.roles)}
     keys: dict[tuple[str, Requirement], int] = {}
     position: dict[str, int] = {}
@@ -242,7 +242,7 @@ def _uses_table_of(index: GraphIndex) -> _UsesTable:
             importance.append(int(req.importance != "essential"))
         length.append(len(target) - start[-1])
     ordered = sorted(keys, key=keys.__getitem__)
-    return _UsesTable(
+    return UsesTable(
         MappingProxyType(position),
         MappingProxyType(role_position),
         np.array(start, dtype=np.int64),
@@ -259,8 +259,8 @@ def _uses_table_of(index: GraphIndex) -> _UsesTable:
     )
 
 
-#: Per graph: every use of every skill as arrays (see :class:`_UsesTable`).
-_uses_table: PerIndex[_UsesTable] = PerIndex(_uses_table_of)
+#: Per graph: every use of every skill as arrays (see :class:`UsesTable`).
+uses_table: PerIndex[UsesTable] = PerIndex(uses_table_of)
 
 
 def readiness_scores(
@@ -284,7 +284,7 @@ def readiness_scores(
     """
     index = index_of(G)
     profile = implied(G, profile)
-    table = _uses_table(index)
+    table = uses_table(index)
     held = [(table.position[s], lv) for s, lv in profile.skills.items() if s in table.position]
     sums = table.sums(held, np.array([weights.essential, weights.optional]))
     out: dict[str, float] = {}

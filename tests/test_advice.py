@@ -226,13 +226,12 @@ def test_ranking_across_roles_matches_scoring_every_step_exactly():
     import random
 
     from skilltree import load_graph, node_ids
-    from skilltree.advice import _gains, _salary_weights, _startable, next_steps
+    from skilltree.advice import _gains, _startable, next_steps
     from skilltree.closure import implied
     from skilltree.index import index_of
 
     G = load_graph()
     index = index_of(G)
-    weights = _salary_weights(index)
     skills = node_ids(G, "skill")
     rng = random.Random(11)
     for _ in range(25):
@@ -245,14 +244,14 @@ def test_ranking_across_roles_matches_scoring_every_step_exactly():
                 continue
             hours = index.step_hours(skill, level)
             after = profile.with_level(skill, level)
-            score = _gains(index, weights, profile.level, skill, level)[0] / hours
+            score = _gains(index, profile.level, skill, level)[0] / hours
             for dependent, _ in index.dependents[skill]:
                 dep_level = profile.level(dependent) + 1
                 if dep_level > 3 or _startable(index, profile, dependent):
                     continue
                 if not _startable(index, after, dependent):
                     continue
-                dep_gain = _gains(index, weights, after.level, dependent, dep_level)[0]
+                dep_gain = _gains(index, after.level, dependent, dep_level)[0]
                 score = max(score, dep_gain / (hours + index.step_hours(dependent, dep_level)))
             exact[skill] = score
         every = next_steps(G, profile, limit=10_000)

@@ -33,7 +33,17 @@ from pathlib import Path
 import networkx as nx
 import streamlit as st
 
-from skilltree import DataError, Problem, SkilltreeError, graph_from_text, index_of, load_graph
+from skilltree import (
+    DataError,
+    Problem,
+    Profile,
+    SkilltreeError,
+    graph_from_text,
+    index_of,
+    load_graph,
+    next_steps,
+    readiness_scores,
+)
 from skilltree.io import READERS, reader_for
 from skilltree.io.document import MAX_JSON_BYTES, too_big
 from skilltree.io.store import (
@@ -195,6 +205,9 @@ def _prepared(G: nx.DiGraph) -> nx.DiGraph:
     # Build the per-graph tables now, under the loading spinner, rather than on a first click.
     index = index_of(G)
     index.uses("")
+    # Readiness for every role and what to learn next read tables over every role and skill.
+    readiness_scores(G, Profile())
+    next_steps(G, Profile(), limit=1)
     # plotly loads each trace type's classes on first use (a tenth of a second): pay it here.
     some = next(iter(index.roles), None)
     if some is not None:

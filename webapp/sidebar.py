@@ -34,7 +34,12 @@ def sidebar(G: nx.DiGraph, cat: Catalogue) -> None:
     )
     current = list(st.session_state.get("w_skills") or ())
     if cat.large:
-        sb.text_input("Search skills", key="w_skill_q", placeholder="type part of a name")
+        sb.text_input(
+            "Search skills",
+            key="w_skill_q",
+            placeholder="type part of a name",
+            help="On a ladder this large, the skill lists below offer what this search finds.",
+        )
     sb.multiselect(
         "Skills you have",
         choices(cat, "skill", "w_skill_q", current),
@@ -57,7 +62,7 @@ def sidebar(G: nx.DiGraph, cat: Catalogue) -> None:
     )
     sb.multiselect(
         "Your stack (preferred)",
-        list(cat.skills),
+        choices(cat, "skill", "w_skill_q", st.session_state.get("w_prefer") or ()),
         key="w_prefer",
         format_func=lambda s: names[s],
         placeholder="— e.g. Python, Django, PostgreSQL —",
@@ -65,7 +70,7 @@ def sidebar(G: nx.DiGraph, cat: Catalogue) -> None:
     )
     sb.multiselect(
         "Avoid",
-        list(cat.skills),
+        choices(cat, "skill", "w_skill_q", st.session_state.get("w_avoid") or ()),
         key="w_avoid",
         format_func=lambda s: names[s],
         placeholder="— skills you would rather not learn —",
