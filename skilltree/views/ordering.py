@@ -164,24 +164,35 @@ def relax(grid: Grid, channel: int | None, rungs: Callable[[], None] | None = No
     """
     y = grid.y
     last = len(grid.columns) - 1
+    # Each item's neighbours on both sides with their weights, and the column's fixed parts
+    # (the rounds move items, never reorder them): worked out once.
+    columns: list[tuple[list[Key], list[tuple[tuple[Key, int], ...]], list[float], list[float]]]
+    columns = []
+    for i, stacked in enumerate(grid.columns):
+        column = list(reversed(stacked))  # bottom to top
+        pulls: list[tuple[tuple[Key, int], ...]] = []
+        weight: list[float] = []
+        for k in column:
+            links = dict(grid.up.get(k, {}))
+            for m, w in grid.down.get(k, {}).items():
+                links[m] = links.get(m, 0) + w
+            if i == channel:
+                links = {k[1]: 1}  # trunk ends line up with their roles
+            pulls.append(tuple(links.items()))
+            # Bend points pull hard towards a straight line; nodes may sit off it.
+            weight.append(4.0 if isinstance(k, tuple) else 1.0)
+        gaps = [grid.sep(a, b) for a, b in itertools.pairwise(column)]
+        columns.append((column, pulls, weight, gaps))
     for round_ in range(RELAX_ROUNDS):
         seq = range(len(grid.columns)) if round_ % 2 == 0 else range(last, -1, -1)
         for i in seq:
-            column = list(reversed(grid.columns[i]))  # bottom to top
+            column, pulls, weight, gaps = columns[i]
             if not column:
                 continue
-            want, weight = [], []
-            for k in column:
-                links = dict(grid.up.get(k, {}))
-                for m, w in grid.down.get(k, {}).items():
-                    links[m] = links.get(m, 0) + w
-                if i == channel:
-                    links = {k[1]: 1}  # trunk ends line up with their roles
-                total = sum(links.values())
-                want.append(sum(y[m] * w for m, w in links.items()) / total if total else y[k])
-                # Bend points pull hard towards a straight line; nodes may sit off it.
-                weight.append(4.0 if isinstance(k, tuple) else 1.0)
-            gaps = [grid.sep(a, b) for a, b in itertools.pairwise(column)]
+            want = []
+            for k, pull in zip(column, pulls, strict=True):
+                total = sum(w for _m, w in pull)
+                want.append(sum(y[m] * w for m, w in pull) / total if total else y[k])
             for k, v in zip(column, isotonic(want, weight, gaps), strict=True):
                 y[k] = v
         if rungs is not None:

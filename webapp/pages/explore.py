@@ -42,6 +42,9 @@ __all__ = ["SCOPES", "render"]
 #: The width the overview's labels wrap at.
 OVERVIEW_LABEL_PX = 120.0
 #: What the graph shows, one click each.
+#: Sections (roles) the outline lists at most: each is a widget, and a view of a large ladder
+#: can hold hundreds of roles.
+MAX_OUTLINE_SECTIONS = 40
 SCOPES = {"overview": "Overview", "plan": "My plan", "all": "All"}
 
 
@@ -340,7 +343,7 @@ def _outline(
         f"{STATUS_GLYPHS['have']} have · {STATUS_GLYPHS['in_plan']} in plan · "
         f"{STATUS_GLYPHS['ready']} ready to learn · {STATUS_GLYPHS['locked']} locked"
     )
-    for i, section in enumerate(sections):
+    for i, section in enumerate(sections[:MAX_OUTLINE_SECTIONS]):
         with st.expander(esc(section.title), expanded=i == 0):
             labels: dict[str, str] = {}
             for item in section.items:
@@ -363,3 +366,8 @@ def _outline(
             )
             if section.more:
                 st.caption(f"… and {section.more} more.")
+    if len(sections) > MAX_OUTLINE_SECTIONS:
+        st.caption(
+            f"… and {len(sections) - MAX_OUTLINE_SECTIONS:,} more roles in this view: find a node "
+            "or turn on “Only around the selected node” to narrow it."
+        )
