@@ -40,9 +40,10 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.wsload import Config, Ladder, children, run_load, table  # noqa: E402
+from benchmarks.wsload import Config, Ladder, run_load, table  # noqa: E402
 from deploy.cluster import SWITCH_INTERVAL, Cluster  # noqa: E402
 from deploy.serve import free_port  # noqa: E402
+from skilltree.export.render import child_processes  # noqa: E402
 
 #: The issue's targets: at 50 sessions, p95 at most this, no errors, and two processes serving
 #: at least this many times the reruns per second of one.
@@ -96,7 +97,7 @@ def run_scenario(
         pids = {f"app {b.address}": b.pid for b in cluster.backends if b.pid}
         if cluster.nginx is not None:
             pids["nginx"] = cluster.nginx.pid
-            for worker in children(cluster.nginx.pid):
+            for worker in child_processes(cluster.nginx.pid):
                 pids[f"nginx worker {worker}"] = worker
         cfg = Config(
             url=cluster.url,

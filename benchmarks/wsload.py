@@ -45,6 +45,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.stclient import ProtocolError, RunResult, Session  # noqa: E402
+from skilltree.export.render import child_processes  # noqa: E402
 
 __all__ = ["Config", "Ladder", "pids_from_state", "run_load", "table"]
 
@@ -269,20 +270,6 @@ def machine_busy_seconds() -> float:
     return (sum(fields[:8]) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")
 
 
-def children(pid: int) -> list[int]:
-    """Direct children of a process, from /proc."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            if stat.rsplit(")", 1)[1].split()[1] == str(pid):
-                found.append(int(entry.name))
-    return found
-
-
 def pids_from_state(path: Path) -> dict[str, int]:
     """The processes a cluster's ``state.json`` names: each app process, nginx and its
     workers."""
@@ -291,7 +278,7 @@ def pids_from_state(path: Path) -> dict[str, int]:
     if state.get("nginx_pid"):
         master = int(state["nginx_pid"])
         pids["nginx"] = master
-        for worker in children(master):
+        for worker in child_processes(master):
             pids[f"nginx worker {worker}"] = worker
     return pids
 

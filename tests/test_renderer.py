@@ -16,7 +16,7 @@ import pytest
 
 import skilltree.export.render as render
 from skilltree import ExportError
-from skilltree.export.render import RENDER_TIMEOUT, Renderer
+from skilltree.export.render import RENDER_TIMEOUT, Renderer, child_processes
 
 from .browsers import require_browser
 
@@ -25,26 +25,13 @@ def figure() -> go.Figure:
     return go.Figure(go.Scatter(x=[1, 2, 3], y=[3, 1, 2]), layout={"title": {"text": "test"}})
 
 
-def children(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            if stat.rsplit(")", 1)[1].split()[1] == str(pid):
-                found.append(int(entry.name))
-    return found
-
-
 def browser_processes(renderer: Renderer) -> list[int]:
     """Chromium processes below the renderer's launcher, found in /proc by their name."""
     pids = renderer.browser_pids()
     assert pids, "no browser running"
     out, todo = [], [pids[0]]
     while todo:
-        for child in children(todo.pop()):
+        for child in child_processes(todo.pop()):
             todo.append(child)
             name = Path(f"/proc/{child}/comm").read_text().strip()
             if name.startswith(("chrom", "chrome")):
@@ -166,7 +153,7 @@ class FakeKaleido:
 
         self.subprocess = subprocess.Popen([sys.executable, "-c", STAND_IN], start_new_session=True)
         await asyncio.sleep(self.open_delay)
-        while not children(self.subprocess.pid):
+        while not child_processes(self.subprocess.pid):
             await asyncio.sleep(0.02)
 
     async def calc_fig(self, _fig: object, opts: dict[str, object]) -> bytes:
@@ -216,7 +203,7 @@ def test_stand_in_a_dead_browser_is_replaced_before_the_export(fake):
     fake.render(figure(), "png", 10, 10)
     first = FakeKaleido.made[0]
     assert first.subprocess is not None
-    [child] = children(first.subprocess.pid)
+    [child] = child_processes(first.subprocess.pid)
     os.kill(child, signal.SIGKILL)  # the browser dies; its launcher lingers
     assert gone(child)
     assert fake.render(figure(), "pdf", 10, 10) == b"image pdf"

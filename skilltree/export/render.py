@@ -45,6 +45,7 @@ __all__ = [
     "NO_BROWSER",
     "RENDER_TIMEOUT",
     "Renderer",
+    "child_processes",
     "find_browser",
     "render_image",
 ]
@@ -106,7 +107,7 @@ def _seconds_from_env(name: str, default: float) -> float:
     return value
 
 
-def _children(pid: int) -> list[int]:
+def child_processes(pid: int) -> list[int]:
     """Direct children of ``pid`` (Linux ``/proc``; empty elsewhere)."""
     found = []
     try:
@@ -132,7 +133,7 @@ def _descendants(pid: int) -> list[int]:
     out: list[int] = []
     todo = [pid]
     while todo:
-        kids = _children(todo.pop())
+        kids = child_processes(todo.pop())
         out += kids
         todo += kids
     return out
@@ -168,7 +169,7 @@ class _Browser:
         if proc is None or proc.poll() is not None or not self.thread.is_alive():
             return False
         # Where /proc tells, the browser itself must still be there below its launcher.
-        return not os.path.isdir("/proc/self") or bool(_children(proc.pid))
+        return not os.path.isdir("/proc/self") or bool(child_processes(proc.pid))
 
     def kill(self) -> None:
         """SIGKILL the browser's whole process group (the launcher starts it as its own)."""
