@@ -23,7 +23,7 @@ import networkx as nx
 import plotly.graph_objects as go
 
 from ..closure import implied
-from ..index import index_of
+from ..index import PerIndex, Recent, index_of
 from ..planner import Plan
 from ..profile import Profile
 from ..timeline import finish
@@ -50,7 +50,22 @@ class _Drawing:
     note: str
 
 
+#: Per graph: the last drawings made, by profile and plan (a page asks for the plan's size,
+#: then for its figure: one layout serves both). Each entry holds its plan, so the plan's id
+#: cannot be taken by another while it is kept.
+_DRAWINGS: PerIndex[Recent[tuple[Profile, int], tuple[Plan, _Drawing]]] = PerIndex(
+    lambda _index: Recent(16)
+)
+
+
 def _drawing(G: nx.DiGraph, profile: Profile, result: Plan) -> _Drawing:
+    kept = _DRAWINGS(index_of(G)).get(
+        (profile, id(result)), lambda: (result, _draw(G, profile, result))
+    )
+    return kept[1] if kept[0] is result else _draw(G, profile, result)
+
+
+def _draw(G: nx.DiGraph, profile: Profile, result: Plan) -> _Drawing:
     """What the figure draws: the steps' skills by milestone, the groups they fill, what they
     build on, the rungs; their labels; and a note on what was left out."""
     index = index_of(G)
