@@ -18,6 +18,7 @@ from .metrics import Measures, measure
 from .palette import STATUS_COLORS, STATUS_LABELS, categories_of
 from .records import (
     PlanRow,
+    brief_reason,
     choices_text,
     comparison_json,
     comparison_rows,
@@ -44,6 +45,7 @@ __all__ = [
     "Status",
     "View",
     "band_text",
+    "brief_reason",
     "categories_of",
     "choices_text",
     "comparison_json",

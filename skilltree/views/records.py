@@ -18,12 +18,14 @@ from ..index import GraphIndex
 from ..planner import Plan
 from ..profile import Origin, Profile
 from ..routes import Comparison, Route
+from ..steps import Reason
 from ..timeline import finish, schedule, weeks
 from .text import salary_text
 
 __all__ = [
     "MilestoneRow",
     "PlanRow",
+    "brief_reason",
     "choices_text",
     "comparison_json",
     "comparison_rows",
@@ -58,6 +60,25 @@ class PlanRow:
     @property
     def levels(self) -> str:
         return f"{self.from_level}→{self.to_level}"
+
+
+def brief_reason(reason: Reason, names: Mapping[str, str]) -> str:
+    """A step's reason in a few words, for a table cell (the milestone has its own column):
+    which rung asks for the level, which skill needs it first, or which choice it fills (the
+    plan's choices are explained beside the table).
+
+    >>> brief_reason(Reason("requirement", "junior", 2, "…"), {"junior": "Junior"})
+    'Junior asks level 2'
+    >>> brief_reason(Reason("prerequisite", "django", 1, "…"), {"django": "Django"})
+    'Django needs it first (level 1)'
+    """
+    name = names.get(reason.node, reason.node)
+    if reason.kind == "requirement":
+        optional = " (optional)" if reason.text.endswith(", optional") else ""
+        return f"{name} asks level {reason.level}{optional}"
+    if reason.kind == "prerequisite":
+        return f"{name} needs it first (level {reason.level})"
+    return f"chosen for {name} (level {reason.level})"
 
 
 def plan_rows(

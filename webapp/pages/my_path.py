@@ -13,7 +13,14 @@ from typing import Any
 import streamlit as st
 
 from skilltree import Plan, finish, next_steps, readiness_scores, weeks
-from skilltree.views import MAX_DRAWN, choices_text, plan_rows, plan_view, readiness_figure
+from skilltree.views import (
+    MAX_DRAWN,
+    brief_reason,
+    choices_text,
+    plan_rows,
+    plan_view,
+    readiness_figure,
+)
 
 from ..context import Context
 from ..session import set_level
@@ -49,8 +56,10 @@ def _ticked(key: str, levels: tuple[str, ...]) -> None:
 def _plan_table(ctx: Context, result: Plan, today: date) -> None:
     rows = plan_rows(result, ctx.state.pace, today, PLAN_ROWS)
     marks = _milestones(result)
+    names = ctx.index.names
     shown: list[dict[str, Any]] = []
     for row in rows:
+        reasons = result.steps[row.number - 1].reasons
         rung = next((name for step, name in marks if row.number <= step), "")
         shown.append(
             {
@@ -59,7 +68,7 @@ def _plan_table(ctx: Context, result: Plan, today: date) -> None:
                 "skill": row.name,
                 "level": f"{row.from_level} → {row.to_level}",
                 "done by": row.done_by.isoformat() if row.done_by else "",
-                "why": row.why,
+                "why": brief_reason(reasons[0], names) if reasons else "",
                 "for": rung,
                 "hours": row.hours,
                 "total": row.cumulative_hours,
