@@ -33,6 +33,9 @@ from .profile import Origin, Profile
 __all__ = ["implied"]
 
 _CLOSURES: PerIndex[Recent[Profile, Profile]] = PerIndex(lambda _index: Recent(256))
+#: Per graph: one Origin per prerequisite source, shared by every closure (a closure of a deep
+#: ladder implies thousands of skills; their origins need not be thousands of new objects).
+_PREREQ_ORIGINS: PerIndex[dict[str, Origin]] = PerIndex(lambda _index: {})
 
 
 def implied(G: nx.DiGraph, profile: Profile) -> Profile:
@@ -70,6 +73,7 @@ def _prerequisites(
     index: GraphIndex, levels: dict[str, int], origins: dict[str, Origin], stated: dict[str, int]
 ) -> None:
     """Raise every prerequisite of a held skill to the level it asks, transitively."""
+    shared = _PREREQ_ORIGINS(index)
     stack = list(levels)
     while stack:
         skill = stack.pop()
@@ -77,7 +81,10 @@ def _prerequisites(
             if pre in stated or levels.get(pre, 0) >= level:
                 continue
             levels[pre] = level
-            origins[pre] = Origin("prerequisite", skill)
+            origin = shared.get(skill)
+            if origin is None:
+                origin = shared.setdefault(skill, Origin("prerequisite", skill))
+            origins[pre] = origin
             stack.append(pre)
 
 

@@ -325,11 +325,14 @@ def _phases(
                 (o, index.option_need(r.level, index.option_level[r.node, o]))
                 for o in choices.get(r.node, ())
             ]
-            cost = {
-                o: len(set(steps_of(profile, closure(index, profile, [(o, need)]))) & keys)
-                for o, need in options
-            }
-            options.sort(key=lambda item: (cost[item[0]], item[0]))
+            if len(options) > r.pick:
+                # The plan chose more options than this rung asks (a higher rung asks more):
+                # the rung counts the ones of fewest planned steps.
+                cost = {
+                    o: len(set(steps_of(profile, closure(index, profile, [(o, need)]))) & keys)
+                    for o, need in options
+                }
+                options.sort(key=lambda item: (cost[item[0]], item[0]))
             wanted.extend(options[: r.pick])
         mine = set(steps_of(profile, closure(index, profile, wanted))) & keys
         rungs.append((role, mine))

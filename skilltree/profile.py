@@ -109,8 +109,11 @@ class Profile:
         for name in ("prefer", "avoid", "learning"):
             object.__setattr__(self, name, frozenset(getattr(self, name)))
         object.__setattr__(self, "origins", dict(self.origins))
+        # Names and levels as two flat tuples: a closure holds thousands of skills, and one
+        # (name, level) pair each would be thousands of objects for the collector to walk.
         key = (
-            tuple(self.skills.items()),
+            tuple(self.skills),
+            tuple(self.skills.values()),
             self.role,
             tuple(sorted(self.prefer)),
             tuple(sorted(self.avoid)),
