@@ -46,7 +46,8 @@ def render(ctx: Context) -> None:
             first["only on this path"] = row.get("only on this path", "")
             rest = {k: v for k, v in row.items() if k not in first and k != "salary band"}
             salary = {"salary band": row.get("salary band", "")} if paid else {}
-            shown.append({**first, **rest, "climb": climb, **salary})
+            # The climb (the rungs' names) is the longest cell: last, where a narrow table cuts it.
+            shown.append({**first, **rest, **salary, "climb": climb})
         column = st.column_config
         table(
             shown,
