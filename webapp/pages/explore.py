@@ -288,7 +288,10 @@ def render(ctx: Context) -> None:
             matches=matched,
             anchor=_anchor(ctx, scope, drawn),
             notes=drawn.notes,
-            revision=scope,
+            # A new neighbourhood opens at its node, not at the last one's pan and zoom.
+            revision=(
+                f"{scope}:{state.selected}" if _around_selected(ctx, scope, drawn) else scope
+            ),
         )
         st.caption(
             "Drag to pan, scroll to zoom, double-click to fit. Click a node for its details; "
@@ -315,9 +318,21 @@ def render(ctx: Context) -> None:
                 guide(drawn.standing is not None)
 
 
+def _around_selected(ctx: Context, scope: str, drawn: Drawn) -> bool:
+    """Whether the drawing is the selected node's neighbourhood (everything, on a ladder too
+    large to draw whole): it is then a new drawing for each node selected."""
+    return (
+        scope == "all"
+        and ctx.G.number_of_nodes() > MAX_DRAWN
+        and ctx.state.selected in drawn.view.nodes
+    )
+
+
 def _anchor(ctx: Context, scope: str, drawn: Drawn) -> str | None:
-    """Where a drawing wider than the window opens: everything at the target's lanes, the
-    rest (the overview, a plan) at its start."""
+    """Where a drawing wider than the window opens: the selected node's neighbourhood at that
+    node, everything at the target's lanes, the rest (the overview, a plan) at its start."""
+    if _around_selected(ctx, scope, drawn):
+        return ctx.state.selected
     if scope == "all" and ctx.state.target in drawn.view.nodes:
         return ctx.state.target
     return None
