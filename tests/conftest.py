@@ -9,6 +9,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from streamlit.testing.v1 import AppTest
+
+#: The app script, as AppTest runs it.
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 TINY_YAML = textwrap.dedent(
     """\
@@ -106,3 +110,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=False,
         help="refresh docs/screenshot.png from the running app (browser tests)",
     )
+
+
+def start(params: dict[str, str] | None = None) -> AppTest:
+    """A first run of the app script with ``params`` in its link; it must raise nothing."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at

@@ -3,25 +3,13 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from skilltree import load_graph
 
-from .conftest import TINY_YAML
-
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
-
-
-def start(params: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
+from .conftest import TINY_YAML, start
 
 
 def texts(at: AppTest) -> str:

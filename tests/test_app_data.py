@@ -24,10 +24,9 @@ from skilltree.index import GraphIndex
 from skilltree.io import READERS
 from skilltree.io.store import LadderStore
 
-from .conftest import TINY_YAML
+from .conftest import TINY_YAML, start
 
 ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "app.py")
 BUILT_IN = "Back-end developer career ladder"
 TINY = TINY_YAML.encode()
 TINY_DIGEST = hashlib.sha256(TINY).hexdigest()
@@ -41,15 +40,6 @@ def fresh(tmp_path, monkeypatch):
     monkeypatch.delenv("SKILLTREE_DB_TOTAL_MIB", raising=False)
     data.failures.clear()
     data._load_upload.clear()  # type: ignore[attr-defined]
-
-
-def start(params: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def texts(at: AppTest) -> str:
@@ -252,11 +242,10 @@ MEASURE_HUGE = textwrap.dedent(
 )
 
 
-def test_a_huge_upload_of_empty_entries_is_refused_fast_and_small():
-    # 4.9 MB of "{}" entries: each entry has five problems, eight million in all, unless the
-    # loader stops early. Measured in a process of its own, for the memory figures.
+def measured(code: str) -> subprocess.CompletedProcess[str]:
+    """``code`` run in a Python process of its own (for memory figures), which must succeed."""
     run = subprocess.run(
-        [sys.executable, "-c", MEASURE_HUGE],
+        [sys.executable, "-c", code],
         capture_output=True,
         text=True,
         timeout=300,
@@ -264,6 +253,13 @@ def test_a_huge_upload_of_empty_entries_is_refused_fast_and_small():
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     assert run.returncode == 0, run.stderr[-3000:]
+    return run
+
+
+def test_a_huge_upload_of_empty_entries_is_refused_fast_and_small():
+    # 4.9 MB of "{}" entries: each entry has five problems, eight million in all, unless the
+    # loader stops early. Measured in a process of its own, for the memory figures.
+    run = measured(MEASURE_HUGE)
     got = json.loads(run.stdout.strip().splitlines()[-1])
     assert got["bytes"] > 4_900_000
     assert 0 < got["problems"] <= 1001
@@ -345,15 +341,7 @@ MEASURE_LEVEL = textwrap.dedent(
 
 
 def test_memory_levels_off_over_twenty_uploads():
-    run = subprocess.run(
-        [sys.executable, "-c", MEASURE_LEVEL],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
-    assert run.returncode == 0, run.stderr[-3000:]
+    run = measured(MEASURE_LEVEL)
     levels = json.loads(run.stdout.strip().splitlines()[-1])["levels"]
     # levels[0] is before any graph, levels[n] after n graphs. Four stay cached: after the
     # first ten, ten more must cost less than two graphs did (freezing the collector for each
