@@ -99,17 +99,7 @@ def run_scenario(
             pids["nginx"] = cluster.nginx.pid
             for worker in child_processes(cluster.nginx.pid):
                 pids[f"nginx worker {worker}"] = worker
-        cfg = Config(
-            url=cluster.url,
-            ladder=Ladder.of_project(root),
-            sessions=args.sessions,
-            seconds=args.seconds,
-            ramp=args.ramp,
-            think=(args.think[0], args.think[1]),
-            timeout=args.timeout,
-            seed=args.seed,
-            pids=pids,
-        )
+        cfg = Config.of_args(cluster.url, Ladder.of_project(root), args, pids)
         result = asyncio.run(run_load(cfg))
     result["server_tracebacks"], result["server_traceback_example"] = server_errors(run_dir)
     result["processes_n"] = processes

@@ -97,6 +97,24 @@ class Config:
     use_cache: bool = True
     pids: dict[str, int] = field(default_factory=dict)  # label -> pid, for memory and CPU
 
+    @classmethod
+    def of_args(
+        cls, url: str, ladder: Ladder, args: argparse.Namespace, pids: dict[str, int]
+    ) -> Config:
+        """The load the command-line options ask for (this script's and the cluster's)."""
+        return cls(
+            url=url,
+            ladder=ladder,
+            sessions=args.sessions,
+            seconds=args.seconds,
+            ramp=args.ramp,
+            think=(args.think[0], args.think[1]),
+            timeout=args.timeout,
+            seed=args.seed,
+            use_cache=not getattr(args, "no_cache", False),
+            pids=pids,
+        )
+
 
 @dataclass
 class Stats:
@@ -439,18 +457,7 @@ def main(argv: list[str] | None = None) -> int:
     pids = {f"app pid {p}": p for p in args.pid}
     if args.state:
         pids.update(pids_from_state(args.state))
-    cfg = Config(
-        url=args.url,
-        ladder=Ladder.load(args.data),
-        sessions=args.sessions,
-        seconds=args.seconds,
-        ramp=args.ramp,
-        think=(args.think[0], args.think[1]),
-        timeout=args.timeout,
-        seed=args.seed,
-        use_cache=not args.no_cache,
-        pids=pids,
-    )
+    cfg = Config.of_args(args.url, Ladder.load(args.data), args, pids)
     result = asyncio.run(run_load(cfg))
     print(table(result, f"wsload: {cfg.url}"))
     print(json.dumps(result, separators=(",", ":")))
