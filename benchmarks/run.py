@@ -511,24 +511,22 @@ def bench_graph(
     )
 
     nexts = profiles[:next_samples]
-    free = [timed(functools.partial(next_steps, G, p, limit=10))[0] for p in nexts]
-    report.time(
-        "next_no_target",
-        "what to learn next, top 10, no target",
-        statistics.median(free),
-        max_ratio=NEXT_RATIO,
-        samples=len(free),
-    )
-    toward = [
-        timed(functools.partial(next_steps, G, p, rng.choice(roles), limit=10))[0] for p in nexts
-    ]
-    report.time(
-        "next_target",
-        "what to learn next, top 10, toward a target",
-        statistics.median(toward),
-        max_ratio=NEXT_RATIO,
-        samples=len(toward),
-    )
+    for key, aim in (("next_no_target", "no target"), ("next_target", "toward a target")):
+        times = [
+            timed(
+                functools.partial(
+                    next_steps, G, p, rng.choice(roles) if key == "next_target" else None, limit=10
+                )
+            )[0]
+            for p in nexts
+        ]
+        report.time(
+            key,
+            f"what to learn next, top 10, {aim}",
+            statistics.median(times),
+            max_ratio=NEXT_RATIO,
+            samples=len(times),
+        )
 
     # The focused views, on one representative person: a rung high on a ladder, with part of
     # its requirements already met.

@@ -148,8 +148,22 @@ def _known_prereqs(index: GraphIndex, profile: Profile, skill: str) -> str:
     return f", and you already know {listed}"
 
 
-def _line(index: GraphIndex, skill: str, level: int, hours: float, why: str, tail: str) -> str:
-    return f"{index.names[skill]}, level {level}, about {hours:g} h — {why}{tail}"
+#: A suggestion before its texts: skill, level, hours, why, score, gain, saved, in the plan,
+#: essential.
+Row = tuple[str, int, float, str, float, float, float, bool, bool]
+
+
+def _suggestions(index: GraphIndex, profile: Profile, rows: list[Row]) -> list[Suggestion]:
+    """Suggestions with their names and the line that explains each."""
+    out = []
+    for skill, level, hours, why, score, gain, saved, in_plan, essential in rows:
+        name = index.names[skill]
+        line = f"{name}, level {level}, about {hours:g} h — {why}"
+        line += _known_prereqs(index, profile, skill)
+        out.append(
+            Suggestion(skill, name, level, hours, score, gain, saved, in_plan, line, essential)
+        )
+    return out
 
 
 def next_steps(
@@ -175,12 +189,11 @@ def next_steps(
     Raises
     ------
     UnknownIdError
-        When ``target`` is not a role of the graph.
+        When a ``target`` is given that is not a role of the graph; the message names the
+        closest role ids.
 
     Examples
     --------
-    >>> from skilltree import load_graph
-    >>> G = load_graph()
     >>> first = next_steps(G, Profile({"python": 2, "http-fundamentals": 1}), "junior")[0]
     >>> first.in_plan
     True
@@ -225,7 +238,7 @@ def _toward(
         if opened is not None:
             candidates.setdefault(skill, opened)
 
-    out: list[Suggestion] = []
+    rows: list[Row] = []
     replans = 0
     for skill, level in candidates.items():
         hours = index.step_hours(skill, level)
@@ -257,22 +270,11 @@ def _toward(
             why = f"needed before {', '.join(needers[:3])} on your way to {index.names[target]}"
         if not in_plan and saved <= 0:
             why += " (not in your cheapest plan)"
-        out.append(
-            Suggestion(
-                skill,
-                index.names[skill],
-                level,
-                hours,
-                value / hours,
-                gain,
-                saved,
-                in_plan,
-                _line(index, skill, level, hours, why, _known_prereqs(index, profile, skill)),
-                (skill, level) in essential_keys
-                or any(d > 0 and r.importance == "essential" for r, d in deltas),
-            )
+        essential = (skill, level) in essential_keys or any(
+            d > 0 and r.importance == "essential" for r, d in deltas
         )
-    return out
+        rows.append((skill, level, hours, why, value / hours, gain, saved, in_plan, essential))
+    return _suggestions(index, profile, rows)
 
 
 LevelOf = Callable[[str], int]
@@ -488,7 +490,7 @@ def _across(index: GraphIndex, profile: Profile, limit: int) -> list[Suggestion]
     )
 
     # Reasons only for what is shown.
-    out: list[Suggestion] = []
+    rows: list[Row] = []
     for neg_score, hours, skill, level, gain, role, req, opened in ranked[: max(limit, 0)]:
         after = Raised(profile, skill, level)
         if opened:
@@ -500,18 +502,6 @@ def _across(index: GraphIndex, profile: Profile, limit: int) -> list[Suggestion]
             )
         else:
             why = _requirement_phrase(index, role, req, after) if req is not None else ""
-        out.append(
-            Suggestion(
-                skill,
-                index.names[skill],
-                level,
-                hours,
-                -neg_score,
-                gain,
-                0.0,
-                False,
-                _line(index, skill, level, hours, why, _known_prereqs(index, profile, skill)),
-                req is None or req.importance == "essential",
-            )
-        )
-    return out
+        essential = req is None or req.importance == "essential"
+        rows.append((skill, level, hours, why, -neg_score, gain, 0.0, False, essential))
+    return _suggestions(index, profile, rows)

@@ -14,8 +14,8 @@ held are never assumed.
 
 Examples
 --------
->>> from skilltree import load_graph
->>> G = load_graph()
+On the default ladder, ``G = load_graph()``:
+
 >>> p = implied(G, Profile({"python": 2}))
 >>> p.level("programming-fundamentals"), p.origins["programming-fundamentals"].source
 (1, 'python')

@@ -109,12 +109,10 @@ def readiness(
     Raises
     ------
     UnknownIdError
-        When ``role`` is not a role of the graph.
+        For a ``role`` the graph does not hold (with close matches in the message).
 
     Examples
     --------
-    >>> from skilltree import load_graph
-    >>> G = load_graph()
     >>> readiness(G, Profile(), "junior").score
     0.0
     """
@@ -276,8 +274,6 @@ def readiness_scores(
     than from each role's requirements, so the cost follows the profile, not the graph: a role
     the profile does not touch scores 0 without being looked at.
 
-    >>> from skilltree import load_graph
-    >>> G = load_graph()
     >>> p = Profile({"python": 2, "sql": 1})
     >>> round(readiness_scores(G, p)["junior"], 6) == round(readiness(G, p, "junior").score, 6)
     True

@@ -32,7 +32,7 @@ from .closure import implied
 from .coverage import Readiness, readiness
 from .index import GraphIndex, PerIndex, Recent, Requirement, index_of
 from .profile import Profile
-from .solver import GroupSpec, OptionSpec, solve
+from .solver import PLAN_TIME_LIMIT, SEARCH_BUDGET, GroupSpec, OptionSpec, solve
 from .steps import Reason, Step, StepKey, Steps, closure, order, steps_of
 
 __all__ = [
@@ -45,11 +45,6 @@ __all__ = [
     "path_to",
     "plan",
 ]
-
-#: Seconds a plan's group choice may take before the best plan found is returned with its gap.
-PLAN_TIME_LIMIT = 2.0
-#: Search nodes before the MILP solver takes over the group choice.
-SEARCH_BUDGET = 50_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,8 +130,6 @@ def plan(
 
     Examples
     --------
-    >>> from skilltree import load_graph
-    >>> G = load_graph()
     >>> p = plan(G, Profile({"python": 2}), "junior")
     >>> p.choices["backend-language"], p.choices["web-framework"], p.exact
     (('python',), ('flask',), True)

@@ -32,7 +32,22 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["GroupSpec", "OptionSpec", "Part", "Solution", "solve"]
+from networkx.utils import UnionFind
+
+__all__ = [
+    "PLAN_TIME_LIMIT",
+    "SEARCH_BUDGET",
+    "GroupSpec",
+    "OptionSpec",
+    "Part",
+    "Solution",
+    "solve",
+]
+
+#: Seconds a plan's group choice may take before the best plan found is returned with its gap.
+PLAN_TIME_LIMIT = 2.0
+#: Search nodes before the MILP solver takes over the group choice.
+SEARCH_BUDGET = 50_000
 
 # The share of ``time_limit`` the search may use when a MILP solver can take over.
 SEARCH_SHARE = 0.3
@@ -310,8 +325,8 @@ def solve(
     base: frozenset[int],
     groups: Sequence[GroupSpec],
     *,
-    time_limit: float = 2.0,
-    search_budget: int = 50_000,
+    time_limit: float = PLAN_TIME_LIMIT,
+    search_budget: int = SEARCH_BUDGET,
     milp: bool = True,
 ) -> Solution:
     """The cheapest choice of options for ``groups`` given the ``base`` steps.
@@ -401,20 +416,12 @@ def solve(
         if len(holders[s]) > 1:
             sig = tuple(sorted(holders[s]))
             merged[sig] = merged.get(sig, 0.0) + hours[s]
-    root = {e: e for e in pc}
-
-    def find(e: int) -> int:
-        while root[e] != e:
-            root[e] = root[root[e]]
-            e = root[e]
-        return e
-
+    joined = UnionFind(pc)
     for link in [m for _k, m in slots] + list(merged):
-        for e in link[1:]:
-            root[find(e)] = find(link[0])
+        joined.union(*link)
     by_root: dict[int, list[int]] = {}
     for e in sorted(pc):
-        by_root.setdefault(find(e), []).append(e)
+        by_root.setdefault(joined[e], []).append(e)
     parts: list[Part] = []
     for ids in sorted(by_root.values(), key=lambda ids: (len(ids), ids)):
         local = {e: i for i, e in enumerate(ids)}

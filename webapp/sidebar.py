@@ -3,6 +3,9 @@ role, pace, optional requirements); and the first screen's two questions, which 
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 import networkx as nx
 import streamlit as st
 
@@ -24,15 +27,14 @@ def sidebar(G: nx.DiGraph, cat: Catalogue) -> None:
     names = index.names
     sb = st.sidebar
     sb.header("Your profile")
-    sb.selectbox(
+    _role_box(
+        sb,
         "Current role",
+        "w_role",
         [None, *cat.roles],
-        key="w_role",
-        placeholder=CHOOSE_ROLE,
-        format_func=lambda r: CHOOSE_ROLE if r is None else names[r],
+        names,
         help="The rung you are on now: what it asks is counted as yours (see below).",
     )
-    current = list(st.session_state.get("w_skills") or ())
     if cat.large:
         sb.text_input(
             "Search skills",
@@ -40,13 +42,7 @@ def sidebar(G: nx.DiGraph, cat: Catalogue) -> None:
             placeholder="type part of a name",
             help="On a ladder this large, the skill lists below offer what this search finds.",
         )
-    sb.multiselect(
-        "Skills you have",
-        choices(cat, "skill", "w_skill_q", current),
-        key="w_skills",
-        format_func=lambda s: names[s],
-        placeholder="— type a skill you know —",
-    )
+    _skills_box(sb, cat, names, "Skills you have", "w_skills", "— type a skill you know —")
     for skill in st.session_state.get("w_skills", []):
         top = index.top_level(skill) if skill in index.hours else len(index.levels)
         options = level_options(top, index.levels)
@@ -60,34 +56,100 @@ def sidebar(G: nx.DiGraph, cat: Catalogue) -> None:
         key="w_assume",
         help="Counts the skills your current role asks for as held; correct any skill above.",
     )
-    sb.multiselect(
+    _skills_box(
+        sb,
+        cat,
+        names,
         "Your stack (preferred)",
-        choices(cat, "skill", "w_skill_q", st.session_state.get("w_prefer") or ()),
-        key="w_prefer",
-        format_func=lambda s: names[s],
-        placeholder="— e.g. Python, Django, PostgreSQL —",
+        "w_prefer",
+        "— e.g. Python, Django, PostgreSQL —",
         help="Plans pick these whenever they can meet a choice, even when dearer.",
     )
-    sb.multiselect(
+    _skills_box(
+        sb,
+        cat,
+        names,
         "Avoid",
-        choices(cat, "skill", "w_skill_q", st.session_state.get("w_avoid") or ()),
-        key="w_avoid",
-        format_func=lambda s: names[s],
-        placeholder="— skills you would rather not learn —",
+        "w_avoid",
+        "— skills you would rather not learn —",
         help="Plans never pick these unless nothing else can meet a requirement.",
     )
     sb.header("Your goal")
-    sb.selectbox(
-        "Target role",
-        [None, *cat.roles],
-        key="w_target",
-        placeholder=CHOOSE_ROLE,
-        format_func=lambda r: CHOOSE_ROLE if r is None else names[r],
-    )
+    _role_box(sb, "Target role", "w_target", [None, *cat.roles], names)
     sb.number_input(
         "Pace (hours per week)", min_value=1.0, max_value=MAX_PACE, step=1.0, key="w_pace"
     )
     sb.toggle("Include optional requirements", key="w_opt")
+
+
+def _role_box(
+    where: Any,
+    label: str,
+    key: str,
+    options: Sequence[str | None],
+    names: Mapping[str, str],
+    **extra: Any,
+) -> None:
+    """A role picker; None in its options reads as the prompt to choose one."""
+    where.selectbox(
+        label,
+        options,
+        key=key,
+        placeholder=CHOOSE_ROLE,
+        format_func=lambda r: CHOOSE_ROLE if r is None else names[r],
+        **extra,
+    )
+
+
+def _skills_box(
+    where: Any,
+    cat: Catalogue,
+    names: Mapping[str, str],
+    label: str,
+    key: str,
+    placeholder: str,
+    help: str | None = None,
+) -> None:
+    """A skills picker; on a large ladder it offers what the skill search finds and what the
+    picker already holds."""
+    where.multiselect(
+        label,
+        choices(cat, "skill", "w_skill_q", st.session_state.get(key) or ()),
+        key=key,
+        format_func=lambda s: names[s],
+        placeholder=placeholder,
+        help=help,
+    )
+
+
+#: The first screen's role questions: widget key → (label, the sidebar widget it fills, help).
+QUESTIONS = {
+    "hello_role": (
+        "1 · Where are you now?",
+        "w_role",
+        "Your current rung; what it asks is counted as yours.",
+    ),
+    "hello_target": (
+        "2 · Where do you want to go?",
+        "w_target",
+        "The role you aim for: you get the cheapest plan to it.",
+    ),
+}
+
+
+def _question(where: Any, key: str, roles: Sequence[str], names: Mapping[str, str]) -> None:
+    label, fills, help_text = QUESTIONS[key]
+    _role_box(
+        where,
+        label,
+        key,
+        roles,
+        names,
+        help=help_text,
+        index=None,
+        on_change=_take,
+        args=(key, fills),
+    )
 
 
 def _take(source: str, target: str) -> None:
@@ -120,17 +182,7 @@ def welcome(G: nx.DiGraph, cat: Catalogue, state: AppState) -> None:
             "stay in the sidebar and in the link, to share or bookmark."
         )
         here, have, there = st.columns(3)
-        here.selectbox(
-            "1 · Where are you now?",
-            cat.roles,
-            index=None,
-            key="hello_role",
-            placeholder=CHOOSE_ROLE,
-            format_func=lambda r: names[r],
-            on_change=_take,
-            args=("hello_role", "w_role"),
-            help="Your current rung; what it asks is counted as yours.",
-        )
+        _question(here, "hello_role", cat.roles, names)
         if not cat.large:
             have.multiselect(
                 "… or the skills you have",
@@ -141,14 +193,4 @@ def welcome(G: nx.DiGraph, cat: Catalogue, state: AppState) -> None:
                 on_change=_take_skills,
                 args=(index.levels,),
             )
-        there.selectbox(
-            "2 · Where do you want to go?",
-            cat.roles,
-            index=None,
-            key="hello_target",
-            placeholder=CHOOSE_ROLE,
-            format_func=lambda r: names[r],
-            on_change=_take,
-            args=("hello_target", "w_target"),
-            help="The role you aim for: you get the cheapest plan to it.",
-        )
+        _question(there, "hello_target", cat.roles, names)

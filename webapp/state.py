@@ -180,15 +180,15 @@ def state_from_params(
     expand = tuple(dict.fromkeys(c for c in ids("exp") if SLUG.match(c)))[:50]
 
     state = AppState(
-        show=show,
-        expand=expand,
-        data=data,
         profile=profile,
         target=target,
         pace=pace,
-        optional=values.get("opt") == "1",
         selected=selected,
         view=view,
+        optional=values.get("opt") == "1",
+        show=show,
+        expand=expand,
+        data=data,
         compare=tuple(compare),
     )
     return state, warnings

@@ -178,38 +178,48 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
 # --- parser ----------------------------------------------------------------------------------
 
 
-def _plan_flags(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--target", required=True, metavar="ROLE", help="the role to reach")
+def _person(
+    p: argparse.ArgumentParser, optional_help: str = "meet optional requirements too"
+) -> None:
+    """Who plans: the profile flags and whether optional requirements count."""
     add_profile(p)
-    p.add_argument("--optional", action="store_true", help="meet optional requirements too")
+    p.add_argument("--optional", action="store_true", help=optional_help)
+
+
+def _pace(p: argparse.ArgumentParser) -> None:
     p.add_argument("--pace", type=float, default=10.0, metavar="H", help="hours per week (10)")
+
+
+def _data_and_json(p: argparse.ArgumentParser) -> None:
     add_data(p)
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
+
+
+def _plan_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--target", required=True, metavar="ROLE", help="the role to reach")
+    _person(p)
+    _pace(p)
+    _data_and_json(p)
 
 
 def _next_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--target", metavar="ROLE", help="rank toward this role (default: all roles)")
-    add_profile(p)
-    p.add_argument("--optional", action="store_true", help="with --target: optional ones too")
+    _person(p, "with --target: optional ones too")
     p.add_argument("--limit", type=int, default=10, metavar="N", help="how many (10)")
-    add_data(p)
-    p.add_argument("--json", action="store_true", help="print JSON for scripts")
+    _data_and_json(p)
 
 
 def _route_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--to", required=True, metavar="ROLE[,ROLE...]", help="target role(s)")
     p.add_argument("--from", dest="start", metavar="ROLE", help="start rung (default: --role)")
-    add_profile(p)
-    p.add_argument("--optional", action="store_true", help="meet optional requirements too")
-    add_data(p)
-    p.add_argument("--json", action="store_true", help="print JSON for scripts")
+    _person(p)
+    _data_and_json(p)
 
 
 def _export_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--target", required=True, metavar="ROLE", help="the role to reach")
-    add_profile(p)
-    p.add_argument("--optional", action="store_true", help="meet optional requirements too")
-    p.add_argument("--pace", type=float, default=10.0, metavar="H", help="hours per week (10)")
+    _person(p)
+    _pace(p)
     add_data(p)
     p.add_argument(
         "--out",

@@ -178,8 +178,7 @@ def path_size(
     """The size (pixels) at which the plan's figure shows everything at its own scale: it grows
     with the plan.
 
-    >>> from skilltree import load_graph, plan
-    >>> G = load_graph()
+    >>> from skilltree import plan
     >>> width, height = path_size(G, Profile(), plan(G, Profile(), "junior"))
     >>> width > 1000 and height > 400
     True

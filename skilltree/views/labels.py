@@ -116,9 +116,7 @@ def _tokens(text: str) -> list[str]:
             word = ""
         else:
             word += char
-    if word:
-        tokens.append(word)
-    return tokens
+    return [*tokens, word] if word else tokens
 
 
 def _split_long(token: str, limit: float, font_px: float) -> list[str]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 import networkx as nx
+from networkx.utils import UnionFind
 
 from ..index import rank_of
 from .geometry import Box, Lane, NodePlace, NodeSize, Point, place
@@ -251,22 +252,15 @@ class Ladder:
 
 def _subcolumns(G: nx.DiGraph, roles: list[str], rank: Mapping[str, int]) -> list[list[str]]:
     """Ladders of a lane: roles joined by progression inside the lane, one rank per sub-column."""
-    parent = {r: r for r in roles}
-
-    def root(r: str) -> str:
-        while parent[r] != r:
-            parent[r] = parent[parent[r]]
-            r = parent[r]
-        return r
-
+    joined = UnionFind(roles)
     inside = set(roles)
     for r in roles:
         for s in G.succ[r]:
             if s in inside:
-                parent[root(s)] = root(r)
+                joined.union(r, s)
     families: dict[str, list[str]] = {}
     for r in roles:
-        families.setdefault(root(r), []).append(r)
+        families.setdefault(joined[r], []).append(r)
     subs: list[list[str]] = []
     for family in sorted(families.values(), key=lambda f: min(f)):
         mine: list[list[str]] = []

@@ -11,10 +11,11 @@ from __future__ import annotations
 import heapq
 import math
 from collections.abc import Mapping
+from typing import NamedTuple
 
 import networkx as nx
 
-__all__ = ["balance", "layers"]
+__all__ = ["Columns", "balance", "layers"]
 
 #: A column taller than this (pixels) is relieved by extra columns when nodes can move there.
 TALL_COLUMN_PX = 900.0
@@ -22,12 +23,17 @@ TALL_COLUMN_PX = 900.0
 MAX_SPARE = 8
 
 
-def layers(
-    others: list[str],
-    succ: Mapping[str, list[str]],
-    kind: Mapping[str, str],
-    group: Mapping[str, int] | None = None,
-) -> dict[str, int]:
+class Columns(NamedTuple):
+    """The nodes to put in columns (every drawn node but the roles), in drawing order, with
+    their drawn successors, their kinds and, for a plan, their milestone groups."""
+
+    nodes: list[str]
+    succ: Mapping[str, list[str]]
+    kind: Mapping[str, str]
+    group: Mapping[str, int] | None = None
+
+
+def layers(cols: Columns) -> dict[str, int]:
     """Longest-path layers of the non-role nodes; training routes alone in the first column.
 
     With ``group``, the nodes of each group get columns after those of every earlier group; an
@@ -41,10 +47,11 @@ def layers(
 
     Examples
     --------
-    >>> layers(["a", "b", "c"], {"a": ["b"], "b": [], "c": []}, {"a": "skill", "b": "skill",
-    ...        "c": "skill"}, {"a": 0, "b": 0, "c": 1})
+    >>> kinds = {"a": "skill", "b": "skill", "c": "skill"}
+    >>> layers(Columns(["a", "b", "c"], {"a": ["b"], "b": [], "c": []}, kinds, {"c": 1}))
     {'a': 0, 'b': 1, 'c': 2}
     """
+    others, succ, kind, group = cols
     grouped = dict.fromkeys(others, 0) if group is None else {n: group.get(n, 0) for n in others}
     first = 1 if any(kind[n] == "training" for n in others) else 0
     layer: dict[str, int] = {}
@@ -81,14 +88,11 @@ def layers(
 
 
 def balance(
-    others: list[str],
-    succ: Mapping[str, list[str]],
-    kind: Mapping[str, str],
+    cols: Columns,
     layer: dict[str, int],
     height: Mapping[str, float],
     feeds_ladder: bool,
     sep: float = 8.0,
-    group: Mapping[str, int] | None = None,
 ) -> None:
     """Move nodes with slack to the least loaded column they may occupy (in place).
 
@@ -101,6 +105,7 @@ def balance(
     rightmost, which shortens its edges), if that lowers the taller of the two. Columns left
     empty are closed up.
     """
+    others, succ, kind, group = cols
     inside = set(others)
     pred: dict[str, list[str]] = {n: [] for n in others}
     for u in others:

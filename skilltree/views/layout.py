@@ -44,7 +44,7 @@ from .geometry import (
     place,
 )
 from .lanes import Ladder, curve
-from .layering import balance, layers
+from .layering import Columns, balance, layers
 from .ordering import BEND_H, NODE_SEP, Grid, Key, order, relax
 
 __all__ = [
@@ -137,10 +137,10 @@ def graph_layout(
     sizes = {n: node_size(G, n, label_width_px, font_px, labels) for n in order_}
     roles = [n for n in order_ if kind[n] == "role"]
     others = [n for n in order_ if kind[n] != "role"]
-    layer = layers(others, succ, kind, groups)
-    heights = {n: sizes[n].height for n in others}
-    balance(others, succ, kind, layer, heights, bool(roles), NODE_SEP, groups)
-    grid = _build(G, others, succ, kind, sizes, layer, bool(roles))
+    cols = Columns(others, succ, kind, groups)
+    layer = layers(cols)
+    balance(cols, layer, {n: sizes[n].height for n in others}, bool(roles), NODE_SEP)
+    grid = _build(G, cols, sizes, layer, bool(roles))
     ladder = Ladder(G, roles, sizes, lane_titles(G)) if roles else None
     linked = {n for n in order_ if succ[n]} | {v for n in order_ for v in succ[n]}
 
@@ -225,14 +225,13 @@ def _drawn(G: nx.DiGraph, nodes: Iterable[str] | None) -> list[str]:
 
 def _build(
     G: nx.DiGraph,
-    others: list[str],
-    succ: Mapping[str, list[str]],
-    kind: Mapping[str, str],
+    cols: Columns,
     sizes: Mapping[str, NodeSize],
     layer: Mapping[str, int],
     has_roles: bool,
 ) -> Grid:
     """Columns holding the nodes and the bend points of every edge, and their links."""
+    others, succ, kind, _group = cols
     last = max(layer.values(), default=-1) + (1 if has_roles else 0)
     grid = Grid([[] for _ in range(last + 1)])
     linked = {n for n in others if succ[n]} | {v for n in others for v in succ[n]}

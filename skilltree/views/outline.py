@@ -21,9 +21,6 @@ from .status import Held
 
 __all__ = ["OutlineItem", "OutlineSection", "outline"]
 
-#: Items listed under one role at most; the rest is counted.
-MAX_ITEMS = 80
-
 
 @dataclass(frozen=True, slots=True)
 class OutlineItem:
@@ -45,6 +42,10 @@ class OutlineSection:
     node: str | None
     items: tuple[OutlineItem, ...]
     more: int = 0
+
+
+#: Items listed under one role at most; the rest is counted.
+MAX_ITEMS = 80
 
 
 def outline(

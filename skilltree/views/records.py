@@ -18,7 +18,7 @@ from ..index import GraphIndex
 from ..planner import Plan
 from ..profile import Origin, Profile
 from ..routes import Comparison, Route
-from ..steps import Reason
+from ..steps import Reason, Step
 from ..timeline import finish, schedule, weeks
 from .text import salary_text
 
@@ -44,22 +44,31 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class PlanRow:
-    """One step of a plan as people read it."""
+    """One step of a plan as people read it: its number and, at a pace, the date it is done."""
 
     number: int
-    skill: str
-    name: str
-    from_level: int
-    to_level: int
-    hours: float
-    cumulative_hours: float
-    done_by: date | None
-    why: str
-    reasons: tuple[str, ...]
+    step: Step
+    done_by: date | None = None
+
+    skill = property(lambda self: self.step.skill)
+    name = property(lambda self: self.step.name)
+    from_level = property(lambda self: self.step.from_level)
+    to_level = property(lambda self: self.step.to_level)
+    hours = property(lambda self: self.step.hours)
+    cumulative_hours = property(lambda self: self.step.cumulative_hours)
 
     @property
     def levels(self) -> str:
         return f"{self.from_level}→{self.to_level}"
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """Why the step is in the plan, most direct reason first."""
+        return tuple(r.text for r in self.step.reasons)
+
+    @property
+    def why(self) -> str:
+        return self.step.reasons[0].text if self.step.reasons else ""
 
 
 def brief_reason(reason: Reason, names: Mapping[str, str]) -> str:
@@ -91,19 +100,7 @@ def plan_rows(
         list(schedule(steps, pace, start)) if pace and start else [None] * len(steps)
     )
     return [
-        PlanRow(
-            n,
-            step.skill,
-            step.name,
-            step.from_level,
-            step.to_level,
-            step.hours,
-            step.cumulative_hours,
-            when,
-            step.reasons[0].text if step.reasons else "",
-            tuple(r.text for r in step.reasons),
-        )
-        for n, (step, when) in enumerate(zip(steps, dates, strict=True), 1)
+        PlanRow(n, step, when) for n, (step, when) in enumerate(zip(steps, dates, strict=True), 1)
     ]
 
 

@@ -63,12 +63,12 @@ class Node:
     y: float
     w: float
     h: float
-    kind: str = "none"
-    parent: str | None = None
-    box: str | None = None
     key: str = ""
+    kind: str = "none"
     href: str = ""
     grouped: bool = False
+    parent: str | None = None
+    box: str | None = None
 
 
 def legend_kind(legend: Mapping[str, Any], overrides: Mapping[str, str]) -> str:
