@@ -40,6 +40,7 @@ __all__ = [
     "Salary",
     "SkillEntry",
     "TrainingEntry",
+    "is_web_address",
     "json_schema",
 ]
 
@@ -80,6 +81,16 @@ def _web_address(url: str) -> str:
     if not _WEB_ADDRESS.match(url):
         raise ValueError("a link must be an http:// or https:// address")
     return url
+
+
+def is_web_address(url: str) -> bool:
+    """Whether a resource may link to ``url``: an http or https address with a host, no spaces
+    or control characters (the rule the schema applies, for code that makes links in bulk).
+
+    >>> is_web_address("https://docs.python.org/3/"), is_web_address("javascript:alert(1)")
+    (True, False)
+    """
+    return not (_CONTROL_OR_BREAK.search(url) or " " in url) and bool(_WEB_ADDRESS.match(url))
 
 
 Id = Annotated[
@@ -180,33 +191,36 @@ class YearsRange(_Strict):
     max: Annotated[float, Field(ge=0, le=60)] | None = None
 
 
-class RoleEntry(_Strict):
-    """A rung of the career ladder."""
+class _Entry(_Strict):
+    """What every entry of a ladder has: an id, a name, a description and links to read more."""
 
     id: Id
     name: Name
+    description: Text = ""
+    resources: Resources = Field(default_factory=list)
+
+
+class RoleEntry(_Entry):
+    """A rung of the career ladder."""
+
     rank: Annotated[
         int, Field(ge=0, le=100, description="Position on the ladder, 1 = entry level.")
     ]
     track: Annotated[Id, Field(description="One of the ladder's tracks.")] = "individual"
-    description: Text = ""
     salary: Salary | None = None
     salary_note: Text = ""
     years: YearsRange | None = None
     responsibilities: list[Text] = Field(default_factory=list)
     works_with: list[Text] = Field(default_factory=list)
-    resources: Resources = Field(default_factory=list)
     requires: list[Requirement] = Field(default_factory=list)
     next: list[Progression] = Field(default_factory=list)
 
 
-class SkillEntry(_Strict):
+class SkillEntry(_Entry):
     """A language, framework, database, tool, practice, architecture, problem or people skill."""
 
-    id: Id
-    name: Name
-    category: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$", max_length=32)]
     description: Text
+    category: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$", max_length=32)]
     hours: Annotated[
         list[Annotated[float, Field(gt=0, le=MAX_STEP_HOURS)]],
         Field(
@@ -221,20 +235,15 @@ class SkillEntry(_Strict):
         Field(max_length=MAX_LEVELS, description="What each level means for this skill."),
     ] = Field(default_factory=list)
     aliases: list[Name] = Field(default_factory=list)
-    resources: Resources = Field(default_factory=list)
     requires: list[Prerequisite] = Field(default_factory=list)
     after: list[After] = Field(default_factory=list)
 
 
-class GroupEntry(_Strict):
+class GroupEntry(_Entry):
     """ "Any ``pick`` of these options": satisfied by that many of its option skills."""
 
-    id: Id
-    name: Name
-    description: Text = ""
     pick: Annotated[int, Field(ge=1, le=50)] = 1
     preferred: Id | None = None
-    resources: Resources = Field(default_factory=list)
     options: Annotated[list[Option], Field(min_length=1)]
 
     @model_validator(mode="after")
@@ -253,14 +262,10 @@ class Teaches(_Strict):
     level: Level = 1
 
 
-class TrainingEntry(_Strict):
+class TrainingEntry(_Entry):
     """An entry route into the first role (school, university, bootcamp, self-taught)."""
 
-    id: Id
-    name: Name
-    description: Text = ""
     months: Annotated[float, Field(ge=0, le=120)] | None = None
-    resources: Resources = Field(default_factory=list)
     teaches: list[Teaches] = Field(default_factory=list)
     leads_to: list[Id] = Field(default_factory=list)
 

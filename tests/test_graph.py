@@ -174,3 +174,44 @@ def test_bad_entry_does_not_hide_references_of_good_ones():
     problems = problems_of(text)
     assert any("roles[1] 'senior' › name" in p for p in problems)
     assert any("unknown skill 'nothing'" in p for p in problems)
+
+
+def test_an_entry_stands_at_its_own_end_of_every_edge_its_links_make():
+    # The loader checks only the far end of each link: the near one is the entry itself.
+    from skilltree.io.build import LINKS
+    from skilltree.model import EDGE_KINDS, NODE_KINDS
+
+    kind_of = {kind.section: kind.id for kind in NODE_KINDS.values()}
+    for section, links in LINKS.items():
+        for link in links:
+            ends = EDGE_KINDS[link.edge]
+            assert kind_of[section] in (ends.sources if link.outward else ends.targets), link
+
+
+def test_self_reference_and_a_link_listed_twice_are_placed():
+    text = TINY_YAML.replace(
+        "requires: [{id: git, level: 1}]", "requires: [{id: github}, {id: git}, {id: git}]"
+    ).replace("next: [{id: senior, years: 3}]", "next: [{id: senior}, {id: senior}]")
+    problems = problems_of(text)
+    assert len(problems) == 3, problems
+    assert any(
+        "skills[3] 'github' › requires[0].id: 'github' refers to itself" in p for p in problems
+    )
+    assert any("skills[3] 'github' › requires[2].id: 'git' is listed twice" in p for p in problems)
+    assert any("roles[0] 'junior' › next[1].id: 'senior' is listed twice" in p for p in problems)
+    assert all(p.startswith("data.yaml:") for p in problems)
+
+
+def test_a_five_level_ladder_accepts_level_five_links_and_refuses_six():
+    five = "format: 2\nlevels: [a, b, c, d, e]\n" + TINY_YAML.removeprefix("format: 1\n").replace(
+        "[40, 100, 200]", "[1, 2, 3, 4, 5]"
+    ).replace("[60, 150, 300]", "[1, 2, 3, 4, 5]").replace(
+        "[5, 10, 20]", "[1, 2, 3, 4, 5]"
+    ).replace("[3, 6, 12]", "[1, 2, 3, 4, 5]")
+    G = graph_from_text(
+        five.replace("{id: language, level: 2}", "{id: language, level: 5}"), "f.yaml"
+    )
+    assert G.edges["language", "senior"]["level"] == 5
+    (problem,) = problems_of(five.replace("{id: language, level: 2}", "{id: language, level: 6}"))
+    assert "roles[1] 'senior' › requires[0].level" in problem
+    assert "this ladder has 5 levels" in problem

@@ -319,6 +319,10 @@ class _Gone(Exception):
 
 @st.cache_resource(show_spinner="Loading and checking the uploaded graph…", max_entries=4)
 def _load_upload(digest: str, reader: str, _fetch: Callable[[], tuple[bytes, str]]) -> nx.DiGraph:
+    # A graph the cache let go of is a web of cycles (networkx's views refer back to their
+    # graph) that only a full collection frees; loading holds the collector off, so run one
+    # here, before this graph's allocations, to free any evicted upload first.
+    gc.collect()
     raw, name = _fetch()
     return _prepared(graph_from_text(raw, name))
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import networkx as nx
 
 from ..errors import DataError, Problem
+from ..gcpause import gc_paused
 from .build import graph_from_data, graph_from_document
 from .document import MAX_JSON_BYTES, Document, too_big
 from .interchange import GRAPH_WRITERS, graphml_text, node_link, node_link_text
@@ -39,6 +40,7 @@ __all__ = [
 DEFAULT_DATA = Path(__file__).resolve().parent.parent.parent / "data" / "backend.yaml"
 
 
+@gc_paused()
 def read_document(raw: bytes | str, file: str = "<data>", fmt: str | None = None) -> Document:
     """Parse a document with the reader named ``fmt`` or picked by ``file``'s extension."""
     return reader_for(file, fmt).read(raw, file)
@@ -58,6 +60,7 @@ def graph_from_text(
     return graph_from_document(read_document(raw, file, fmt), time_limit)
 
 
+@gc_paused()
 def load_graph(path: str | Path | None = None) -> nx.DiGraph:
     """Load a career-graph file into a frozen ``DiGraph``.
 

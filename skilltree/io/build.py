@@ -25,6 +25,7 @@ import networkx as nx
 from pydantic import BaseModel, ValidationError
 
 from ..errors import DataError, Problem
+from ..gcpause import gc_paused
 from ..model import DEFAULT_LEVELS, DEFAULT_TRACKS, EDGE_KINDS, NODE_KINDS
 from ..names import CloseMatches
 from ..schema import ENTRY_MODELS, DataFile
@@ -66,6 +67,10 @@ LINKS: dict[str, tuple[Link, ...]] = {
     "groups": (Link("options", "option", False),),
     "training": (Link("teaches", "teaches", True), Link("leads_to", "entry", True)),
 }
+
+
+#: (section, field) → its link.
+LINK_OF = {(section, link.field): link for section, links in LINKS.items() for link in links}
 
 
 class _Collector:
@@ -142,6 +147,7 @@ def graph_from_data(data: Any, file: str = "<data>", time_limit: float | None = 
     return graph_from_document(Document(data, file), time_limit)
 
 
+@gc_paused()
 def graph_from_document(doc: Document, time_limit: float | None = None) -> nx.DiGraph:
     """The graph of a parsed document; see :func:`graph_from_data`."""
     out = _Collector(doc, time_limit)
@@ -189,33 +195,7 @@ def graph_from_document(doc: Document, time_limit: float | None = None) -> nx.Di
             _check_entry(out, ladder, section, index, entry)
 
     declared = _add_nodes(G, entries, out)
-    suggest = _Suggestions(G)
-    for section, items in entries.items():
-        for index, entry in items:
-            ident = entry.id  # type: ignore[attr-defined]
-            if declared.get(ident) != (section, index):
-                continue
-            where = f"{section}[{index}] {ident!r}"
-            out.tick(where)
-            for link in LINKS[section]:
-                for j, item in enumerate(getattr(entry, link.field)):
-                    other, attrs = _reference(item)
-                    fld = f"{link.field}[{j}]" + (".id" if isinstance(item, BaseModel) else "")
-                    path = (section, index, link.field, j) + (
-                        ("id",) if isinstance(item, BaseModel) else ()
-                    )
-                    src, dst = (ident, other) if link.outward else (other, ident)
-                    if "level" in attrs and attrs["level"] > len(ladder.levels):
-                        out.add(
-                            (*path[:-1], "level") if path[-1] == "id" else path,
-                            where,
-                            ladder.past_top(attrs["level"]),
-                            fld.removesuffix(".id") + ".level",
-                        )
-                        continue
-                    _edge(G, out, suggest, broken, (path, where, fld), src, dst, link.edge, attrs)
-            if out.full:
-                raise out.fail()
+    _add_edges(G, entries, declared, broken, ladder, out)
 
     _check_picks(G, out, entries, declared)
     _check_groups_used(G, out)
@@ -352,16 +332,6 @@ def _add_nodes(
     return declared
 
 
-def _reference(item: Any) -> tuple[str, dict[str, Any]]:
-    """The id an item names and the attributes its edge carries."""
-    if isinstance(item, BaseModel):
-        # The fields of a link item are plain values (numbers, strings): a copy of them is
-        # enough, and much cheaper than a dump on a file of a hundred thousand links.
-        attrs = dict(item.__dict__)
-        return str(attrs.pop("id")), attrs
-    return str(item), {}
-
-
 class _Suggestions:
     """Close matches among the graph's ids, for at most ``MAX_SUGGESTIONS`` unknown references."""
 
@@ -379,21 +349,109 @@ class _Suggestions:
         return self._index(ident)
 
 
-def _edge(
+def _add_edges(
     G: nx.DiGraph,
+    entries: Mapping[str, list[tuple[int, BaseModel]]],
+    declared: Mapping[str, tuple[str, int]],
+    broken: set[str],
+    ladder: _Ladder,
+    out: _Collector,
+) -> None:
+    """Add the edges the entries' links make, in file order; a link that cannot make one is a
+    problem (unless it names an entry that failed its own check).
+
+    This runs once per link (over a hundred thousand on a large ladder): a good link costs a few
+    lookups and is written straight into the new graph's adjacency tables (networkx's
+    ``add_edges_from`` spends a third of a large load on checks made here already); the texts
+    that place a problem are made only for a bad one.
+    """
+    kind_of = {n: data["kind"] for n, data in G._node.items()}
+    succ, pred = G._succ, G._pred
+    suggest = _Suggestions(G)
+    top = len(ladder.levels)
+    for section, items in entries.items():
+        for index, entry in items:
+            ident = entry.id  # type: ignore[attr-defined]
+            if declared.get(ident) != (section, index):
+                continue
+            out.tick(f"{section}[{index}] {ident!r}")
+            for link in LINKS[section]:
+                kind, outward = link.edge, link.outward
+                ends = EDGE_KINDS[kind]
+                # The entry's own end is right by construction of LINKS; the other end is checked.
+                allowed = ends.targets if outward else ends.sources
+                linked = succ[ident] if outward else pred[ident]
+                for j, item in enumerate(getattr(entry, link.field)):
+                    attrs: dict[str, Any]
+                    if type(item) is str:
+                        attrs, other = {"kind": kind}, item
+                    else:
+                        # A link item's fields are plain values: its edge's attributes.
+                        attrs = {"kind": kind, **item.__dict__}
+                        other = attrs.pop("id")
+                    if (
+                        kind_of.get(other) in allowed
+                        and other != ident
+                        and other not in linked
+                        and attrs.get("level", 1) <= top
+                    ):
+                        if outward:
+                            succ[ident][other] = pred[other][ident] = attrs
+                        else:
+                            succ[other][ident] = pred[ident][other] = attrs
+                        continue
+                    src, dst = (ident, other) if outward else (other, ident)
+                    place = _LinkPlace(
+                        section, index, ident, link.field, j, isinstance(item, BaseModel)
+                    )
+                    _link_problem(out, suggest, broken, G._node, ladder, place, (src, dst), attrs)
+            if out.full:
+                raise out.fail()
+
+
+@dataclass(frozen=True, slots=True)
+class _LinkPlace:
+    """Where a link stands: item ``j`` of field ``fld`` of an entry (an item with an ``id``
+    field when ``keyed``, a bare id otherwise)."""
+
+    section: str
+    index: int
+    ident: str
+    fld: str
+    j: int
+    keyed: bool
+
+    @property
+    def where(self) -> str:
+        return f"{self.section}[{self.index}] {self.ident!r}"
+
+    def path(self, part: str = "id") -> Place:
+        tail = (part,) if self.keyed else ()
+        return (self.section, self.index, self.fld, self.j, *tail)
+
+    def field(self, part: str = "id") -> str:
+        return f"{self.fld}[{self.j}]" + (f".{part}" if self.keyed else "")
+
+
+def _link_problem(
     out: _Collector,
     suggest: Callable[[str], list[str]],
     broken: set[str],
-    place: tuple[Place, str, str],
-    src: str,
-    dst: str,
-    kind: str,
+    nodes: Mapping[str, Mapping[str, Any]],
+    ladder: _Ladder,
+    place: _LinkPlace,
+    ends_of: tuple[str, str],
     attrs: dict[str, Any],
 ) -> None:
-    path, where, fld = place
+    """Report what keeps a link from making an edge."""
+    path, where, fld = place.path(), place.where, place.field()
+    if attrs.get("level", 1) > len(ladder.levels):
+        out.add(place.path("level"), where, ladder.past_top(attrs["level"]), place.field("level"))
+        return
+    src, dst = ends_of
+    link = LINK_OF[place.section, place.fld]
+    kind = link.edge
     ends = EDGE_KINDS[kind]
-    # The graph's node table, read directly: this runs once per link of the file.
-    nodes = G._node
     dst_kind = nodes[dst]["kind"] if dst in nodes else None
     other = src if dst_kind in ends.targets else dst
     if other not in nodes:
@@ -422,10 +480,8 @@ def _edge(
     if src == dst:
         out.add(path, where, f"{src!r} refers to itself", fld)
         return
-    if dst in G._succ[src]:
-        out.add(path, where, f"{other!r} is listed twice", fld)
-        return
-    G.add_edge(src, dst, kind=kind, **attrs)
+    far = dst if link.outward else src
+    out.add(path, where, f"{far!r} is listed twice", fld)
 
 
 def _entry_label(section: str, index: int, entry: Any) -> str:
@@ -455,14 +511,13 @@ def _schema_problems(out: _Collector, base: Place, where: str, error: Validation
 
 def _node_attrs(entry: BaseModel, skip: set[str]) -> dict[str, Any]:
     attrs: dict[str, Any] = {}
-    for name in type(entry).model_fields:
+    for name, value in entry.__dict__.items():  # the fields, in their declared order
         if name in skip:
             continue
-        value = getattr(entry, name)
-        if isinstance(value, BaseModel):
-            value = value.model_dump()
-        elif isinstance(value, list):
+        if isinstance(value, list):
             value = tuple(v.model_dump() if isinstance(v, BaseModel) else v for v in value)
+        elif isinstance(value, BaseModel):
+            value = value.model_dump()
         attrs[name] = value
     return attrs
 

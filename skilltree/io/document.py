@@ -105,11 +105,13 @@ def parse_json(raw: bytes | str, file: str) -> Document:
     duplicates: list[str] = []
 
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for key, value in items:
-            if key in out:
-                duplicates.append(key)
-            out[key] = value
+        out = dict(items)
+        if len(out) < len(items):  # rare: find which keys came twice
+            seen: set[str] = set()
+            for key, _value in items:
+                if key in seen:
+                    duplicates.append(key)
+                seen.add(key)
         return out
 
     try:

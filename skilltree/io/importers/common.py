@@ -11,16 +11,15 @@ usage error.
 
 from __future__ import annotations
 
-import json
+import math
 import re
 import unicodedata
 from collections.abc import Sequence
 from typing import Any, NamedTuple
-from urllib.parse import urlsplit
 
 from ...errors import DataError, Problem, SkilltreeError
 from ...model import MAX_LEVELS, MIN_LEVELS
-from ...schema import MAX_RESOURCES, MAX_STEP_HOURS
+from ...schema import MAX_RESOURCES, MAX_STEP_HOURS, is_web_address
 
 __all__ = [
     "DEFAULT_LEVEL_NAMES",
@@ -312,9 +311,6 @@ def guess_hours(first_step: float, levels: int, factor: float = 2.0) -> list[int
     return [min(MAX_STEP_HOURS, round(first_step * factor**i)) for i in range(levels)]
 
 
-_NOT_IN_URL = re.compile(r"[\x00-\x20\x7f-\x9f\u2028\u2029]")
-
-
 def resource(title: str, url: str) -> dict[str, str] | None:
     """A link as the data format holds it (:class:`skilltree.schema.Resource`), or ``None`` when
     the format would refuse it: not http or https, spaces or control characters, too long.
@@ -325,13 +321,7 @@ def resource(title: str, url: str) -> dict[str, str] | None:
     ({'title': 'Docs', 'url': 'https://example.org/a'}, None)
     """
     title, url = truncate(clean_name(title), MAX_LINK_TITLE)[0], url.strip()
-    if not title or len(url) > MAX_TEXT or _NOT_IN_URL.search(url):
-        return None
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+    if not title or len(url) > MAX_TEXT or not is_web_address(url):
         return None
     return {"title": title, "url": url}
 
@@ -359,5 +349,27 @@ def plural(count: int, word: str, many: str | None = None) -> str:
 
 def plain(data: Any) -> Any:
     """``data`` as fresh plain JSON values: no shared objects (so YAML dumps need no anchors),
-    no NaN or infinity, nothing but dicts, lists, strings, numbers and booleans."""
-    return json.loads(json.dumps(data, allow_nan=False, ensure_ascii=False))
+    no NaN or infinity, nothing but dicts with text keys, lists, strings, numbers, booleans and
+    None. A walk that copies the containers (an ESCO import holds a million values: this is
+    about half the cost of a JSON round trip).
+
+    >>> shared = [1, 2]
+    >>> out = plain({"a": shared, "b": (shared, None)})
+    >>> out, out["a"] is out["b"][0]
+    ({'a': [1, 2], 'b': [[1, 2], None]}, False)
+    >>> plain({"x": float("nan")})
+    Traceback (most recent call last):
+    ValueError: not a plain value: nan
+    """
+    kind = type(data)
+    if kind is dict:
+        if not all(type(key) is str for key in data):
+            raise ValueError(f"not a plain mapping (keys must be text): {list(data)[:3]!r}")
+        return {key: plain(value) for key, value in data.items()}
+    if kind is list or kind is tuple:
+        return [plain(value) for value in data]
+    if kind is str or kind is int or kind is bool or data is None:
+        return data
+    if kind is float and math.isfinite(data):
+        return data
+    raise ValueError(f"not a plain value: {data!r:.60}")

@@ -25,6 +25,7 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
 
+from ...gcpause import gc_paused
 from .common import (
     DEFAULT_LEVEL_NAMES,
     MAX_NAME,
@@ -272,6 +273,7 @@ def _read_long(rows: Rows, names: Sequence[str], bad: Bad, report: list[str]) ->
     return draft
 
 
+@gc_paused()
 def import_csv_matrix(
     data: bytes | str,
     *,

@@ -81,22 +81,19 @@ def read_rows(source: str | TextIO, file: str, delimiter: str) -> Iterator[tuple
     stream = io.StringIO(source, newline="") if isinstance(source, str) else source
     reader = csv.reader(stream, delimiter=delimiter)
     row, start = 0, 1
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            where = f"row {row + 1}"
-            raise failure(file, f"unreadable CSV: {exc}", where=where, line=start) from None
-        except UnicodeDecodeError as exc:
-            byte = f"byte 0x{exc.object[exc.start]:02x}"
-            raise failure(
-                file, f"not UTF-8 text ({byte}); save the file as UTF-8", line=reader.line_num + 1
-            ) from None
-        row += 1
-        yield Spot(row, start), cells
-        start = reader.line_num + 1
+    try:
+        for cells in reader:
+            row += 1
+            yield Spot(row, start), cells
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        where = f"row {row + 1}"
+        raise failure(file, f"unreadable CSV: {exc}", where=where, line=start) from None
+    except UnicodeDecodeError as exc:
+        byte = f"byte 0x{exc.object[exc.start]:02x}"
+        raise failure(
+            file, f"not UTF-8 text ({byte}); save the file as UTF-8", line=reader.line_num + 1
+        ) from None
 
 
 def parse_number(text: str) -> float | None:

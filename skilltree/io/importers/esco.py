@@ -21,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from functools import partial
 from typing import Any
 
+from ...gcpause import gc_paused
 from .common import (
     MAX_NAME,
     MAX_TEXT,
@@ -196,6 +197,7 @@ class _Skills:
         return out
 
 
+@gc_paused()
 def import_esco(
     files: Mapping[str, bytes],
     *,

@@ -176,17 +176,21 @@ def read_relations(
     """Occupation URI → {skill URI: essential | optional}, for the wanted occupations."""
     links: dict[str, dict[str, str]] = {u: {} for u in wanted}
     merged = unknown = 0
-    for spot, cells, ix in rows(table, ("occupationUri", "relationType", "skillUri")):
-        occ = cells[ix["occupationUri"]].strip()
+    columns = ("occupationUri", "relationType", "skillUri")
+    at: tuple[int, int, int] | None = None
+    for spot, cells, ix in rows(table, columns):
+        if at is None:  # the same columns on every row
+            at = (ix[columns[0]], ix[columns[1]], ix[columns[2]])
+        occ = cells[at[0]].strip()
         if occ not in wanted:
             unknown += occ not in known
             continue
-        kind = cells[ix["relationType"]].strip().casefold()
+        kind = cells[at[1]].strip().casefold()
         if kind not in ("essential", "optional"):
-            message = f"{cells[ix['relationType']]!r} is neither essential nor optional"
+            message = f"{cells[at[1]]!r} is neither essential nor optional"
             found.at(table[0], spot, "relationType", message)
             continue
-        skill = cells[ix["skillUri"]].strip()
+        skill = cells[at[2]].strip()
         old = links[occ].get(skill)
         if old is not None:
             merged += 1

@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ...gcpause import gc_paused
 from .common import (
     MAX_NAME,
     IdMaker,
@@ -165,6 +166,7 @@ class _Mapping:
         return cut
 
 
+@gc_paused()
 def import_roadmap_sh(
     data: bytes | str,
     *,
