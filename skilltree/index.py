@@ -24,6 +24,7 @@ from typing import Any, Generic, TypeVar, cast
 import networkx as nx
 
 from .errors import SkilltreeError, UnknownIdError
+from .gcpause import gc_paused
 from .model import DEFAULT_LEVELS, DEFAULT_TRACKS, DEFAULT_WEIGHTS, Importance, Weights
 from .names import CloseMatches
 
@@ -494,7 +495,8 @@ def index_of(G: nx.DiGraph) -> GraphIndex:
         with _INDEX_LOCK:
             index = _INDEXES.get(G)
             if index is None:
-                index = GraphIndex(G)
+                with gc_paused():  # tables of every node and link: all of it stays alive
+                    index = GraphIndex(G)
                 _INDEXES[G] = index
     return index
 

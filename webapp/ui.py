@@ -159,8 +159,12 @@ class _Drawn(go.Figure):
     never changes, so the first one serves them all. Nothing may change the figure once made."""
 
     def __init__(self, fig: go.Figure):
-        super().__init__(fig, skip_invalid=True)
-        self._as_dict: dict[str, Any] | None = None
+        # Made from the finished figure's dictionary without checking it again: the figure was
+        # checked (or built from checked parts) when it was made, and a copy through plotly's
+        # validators costs more than the drawing itself on a large view.
+        as_dict = fig.to_dict()
+        super().__init__(as_dict, _validate=False)
+        self._as_dict: dict[str, Any] | None = as_dict
 
     def to_dict(self) -> dict[str, Any]:
         if self._as_dict is None:

@@ -67,6 +67,23 @@ class Card:
     in_plan: str = ""
 
 
+#: Names a card lists in one fact at most; past this it counts the rest. A skill on a large
+#: ladder can be needed by thousands of roles: nobody reads that list in a side panel, and it
+#: costs a click tens of milliseconds to send.
+MAX_LISTED = 30
+
+
+def _capped(names: list[str]) -> list[str]:
+    """The first :data:`MAX_LISTED` names, then how many more there are.
+
+    >>> _capped([str(n) for n in range(32)])[-2:]
+    ['28', '… and 3 more']
+    """
+    if len(names) <= MAX_LISTED:
+        return names
+    return [*names[: MAX_LISTED - 1], f"… and {len(names) - MAX_LISTED + 1:,} more"]
+
+
 def _tick(ok: bool) -> str:
     return " ✓" if ok else ""
 
@@ -118,7 +135,7 @@ def node_card(G: nx.DiGraph, node: str, profile: Profile, plan: Plan | None = No
         needs = [f"{names[p]} {lv}{_tick(profile.level(p) >= lv)}" for p, lv in index.prereqs[node]]
         facts.append(Fact("Needs first", ", ".join(needs) or "nothing"))
         opens = sorted(names[d] for d, _ in index.dependents[node])
-        facts.append(Fact("Opens", ", ".join(opens) or "nothing further"))
+        facts.append(Fact("Opens", ", ".join(_capped(opens)) or "nothing further"))
         groups = [names[g] for g, _ in index.option_of[node]]
         if groups:
             facts.append(Fact("Counts for", ", ".join(groups)))
@@ -130,8 +147,13 @@ def node_card(G: nx.DiGraph, node: str, profile: Profile, plan: Plan | None = No
                 Fact(
                     "Roles that need it (directly or as an option)",
                     items=tuple(
-                        f"{name} — level {level}" + ("" if imp == "essential" else " (optional)")
-                        for _rank, name, level, imp in roles
+                        _capped(
+                            [
+                                f"{name} — level {level}"
+                                + ("" if imp == "essential" else " (optional)")
+                                for _rank, name, level, imp in roles
+                            ]
+                        )
                     ),
                 )
             )
@@ -174,7 +196,8 @@ def node_card(G: nx.DiGraph, node: str, profile: Profile, plan: Plan | None = No
                 ),
             )
         )
-        facts.append(Fact("Required by", ", ".join(names[r] for r in index.required_by[node])))
+        required_by = [names[r] for r in index.required_by[node]]
+        facts.append(Fact("Required by", ", ".join(_capped(required_by))))
     elif kind == "training":
         if attrs.get("months"):
             facts.append(Fact("Typical length", f"{attrs['months']:g} months"))

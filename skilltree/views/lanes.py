@@ -72,6 +72,14 @@ def isotonic(
     offset = [0.0]
     for g in gap:
         offset.append(offset[-1] + g)
+    return shifted_isotonic(desired, weight, offset)
+
+
+def shifted_isotonic(
+    desired: Sequence[float], weight: Sequence[float], offset: Sequence[float]
+) -> list[float]:
+    """:func:`isotonic` with the gaps given as each item's cumulative offset (``offset[0]`` is
+    0), for callers that solve the same column many times."""
     blocks: list[list[float]] = []  # [weighted sum, weight, count]
     for d, w, o in zip(desired, weight, offset, strict=False):
         blocks.append([(d - o) * w, w, 1])
@@ -123,8 +131,9 @@ class Ladder:
                 self._slot(c, r)
         self.direct: set[tuple[str, str]] = set()
         for u in roles:
+            after = set(G.succ[u])
             for v in roles:
-                if (u, v) in G.edges and u != v:
+                if v in after and u != v:
                     if self._climbs_directly(u, v):
                         self.direct.add((u, v))
                     else:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .lanes import isotonic
+from .lanes import shifted_isotonic
 
 __all__ = ["BEND_H", "NODE_SEP", "Grid", "Key", "order", "relax"]
 
@@ -30,6 +30,8 @@ BEND_SEP = 3.0
 #: Height a bend point occupies in its column.
 BEND_H = 2.0
 RELAX_ROUNDS = 40
+#: A round that moves no item by this much (pixels) has reached the rounds' fixed point.
+SETTLED_PX = 1e-6
 TRANSPOSE_ROUNDS = 6
 
 
@@ -166,7 +168,9 @@ def relax(grid: Grid, channel: int | None, rungs: Callable[[], None] | None = No
     last = len(grid.columns) - 1
     # Each item's neighbours on both sides with their weights, and the column's fixed parts
     # (the rounds move items, never reorder them): worked out once.
-    columns: list[tuple[list[Key], list[tuple[tuple[Key, int], ...]], list[float], list[float]]]
+    columns: list[
+        tuple[list[Key], list[tuple[tuple[Key, int], ...]], list[float], list[float], list[float]]
+    ]
     columns = []
     for i, stacked in enumerate(grid.columns):
         column = list(reversed(stacked))  # bottom to top
@@ -181,19 +185,26 @@ def relax(grid: Grid, channel: int | None, rungs: Callable[[], None] | None = No
             pulls.append(tuple(links.items()))
             # Bend points pull hard towards a straight line; nodes may sit off it.
             weight.append(4.0 if isinstance(k, tuple) else 1.0)
-        gaps = [grid.sep(a, b) for a, b in itertools.pairwise(column)]
-        columns.append((column, pulls, weight, gaps))
+        offset = [0.0, *itertools.accumulate(grid.sep(a, b) for a, b in itertools.pairwise(column))]
+        totals = [float(sum(w for _m, w in pull)) for pull in pulls]
+        columns.append((column, pulls, weight, offset, totals))
     for round_ in range(RELAX_ROUNDS):
         seq = range(len(grid.columns)) if round_ % 2 == 0 else range(last, -1, -1)
+        moved = 0.0
         for i in seq:
-            column, pulls, weight, gaps = columns[i]
+            column, pulls, weight, offset, totals = columns[i]
             if not column:
                 continue
-            want = []
-            for k, pull in zip(column, pulls, strict=True):
-                total = sum(w for _m, w in pull)
-                want.append(sum(y[m] * w for m, w in pull) / total if total else y[k])
-            for k, v in zip(column, isotonic(want, weight, gaps), strict=True):
+            want = [
+                sum(y[m] * w for m, w in pull) / total if total else y[k]
+                for k, pull, total in zip(column, pulls, totals, strict=True)
+            ]
+            for k, v in zip(column, shifted_isotonic(want, weight, offset), strict=True):
+                moved = max(moved, abs(v - y[k]))
                 y[k] = v
         if rungs is not None:
             rungs()
+        if moved < SETTLED_PX:
+            # Nothing moved: every column already sits where its neighbours pull it, so later
+            # rounds (in either direction) would change nothing either.
+            break

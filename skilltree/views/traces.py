@@ -18,7 +18,7 @@ import networkx as nx
 import numpy as np
 
 from ..model import NODE_KINDS
-from .geometry import Layout, Point, kind_of
+from .geometry import Layout, kind_of
 from .labels import FONT_FAMILY, right_to_left
 from .palette import (
     EDGE_STYLES,
@@ -65,15 +65,16 @@ def _lines(
     twenty edges costs one line. Arrays, not lists: plotly checks and serialises them whole
     (as typed arrays), many times faster than lists for thousands of points.
     """
-    seen: set[tuple[Point, Point]] = set()
+    seen: set[tuple[tuple[int, int], tuple[int, int]]] = set()
     xs: list[float] = []
     ys: list[float] = []
     tips: list[int] = []
     for pair in pairs:
         points = layout.edges[pair]
+        # Stretches are compared to a tenth of a pixel: each point quantised once.
+        spots = [(round(x * 10), round(y * 10)) for x, y in points]
         run = False
-        for a, b in itertools.pairwise(points):
-            key = ((round(a[0], 1), round(a[1], 1)), (round(b[0], 1), round(b[1], 1)))
+        for (a, b), key in zip(itertools.pairwise(points), itertools.pairwise(spots), strict=True):
             if key in seen:
                 if run:
                     xs.append(np.nan)

@@ -44,7 +44,7 @@ OVERVIEW_LABEL_PX = 120.0
 #: What the graph shows, one click each.
 #: Sections (roles) the outline lists at most: each is a widget, and a view of a large ladder
 #: can hold hundreds of roles.
-MAX_OUTLINE_SECTIONS = 40
+MAX_OUTLINE_SECTIONS = 12
 SCOPES = {"overview": "Overview", "plan": "My plan", "all": "All"}
 
 

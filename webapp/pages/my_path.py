@@ -24,7 +24,7 @@ from skilltree.views import (
 
 from ..context import Context
 from ..session import set_level
-from ..ui import PLAN_ROWS, draw_graph, esc, layout_of, safe_rows, sentence
+from ..ui import PLAN_ROWS, draw_graph, esc, kept_figure, layout_of, safe_rows, sentence
 
 __all__ = ["READINESS_BARS", "render"]
 
@@ -158,9 +158,11 @@ def render(ctx: Context) -> None:
         if state.target and state.target not in near:
             near.append(state.target)
         shown = {r: scores[r] for r in sorted(near, key=lambda r: (index.rank[r], names[r]))}
-        st.plotly_chart(
-            readiness_figure(shown, names, state.target), key="readiness_chart", width="stretch"
+        chart = kept_figure(
+            ("readiness", ctx.token, tuple(shown.items()), state.target),
+            lambda: readiness_figure(shown, names, state.target),
         )
+        st.plotly_chart(chart, key="readiness_chart", width="stretch")
         if len(scores) > len(shown):
             st.caption(f"The {len(shown)} roles you are readiest for, of {len(scores):,}.")
     if result is not None and result.steps:
