@@ -123,6 +123,7 @@ class GraphIndex:
     salary: Mapping[str, Mapping[str, Any] | None]
     levels: tuple[str, ...]
 
+    @gc_paused()  # tables of every node and link: all of it stays alive
     def __init__(self, G: nx.DiGraph):
         names: dict[str, str] = {}
         kinds: dict[str, str] = {}
@@ -495,8 +496,7 @@ def index_of(G: nx.DiGraph) -> GraphIndex:
         with _INDEX_LOCK:
             index = _INDEXES.get(G)
             if index is None:
-                with gc_paused():  # tables of every node and link: all of it stays alive
-                    index = GraphIndex(G)
+                index = GraphIndex(G)
                 _INDEXES[G] = index
     return index
 

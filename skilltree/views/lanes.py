@@ -80,17 +80,27 @@ def shifted_isotonic(
 ) -> list[float]:
     """:func:`isotonic` with the gaps given as each item's cumulative offset (``offset[0]`` is
     0), for callers that solve the same column many times."""
-    blocks: list[list[float]] = []  # [weighted sum, weight, count]
+    # The pooled blocks so far, as parallel lists: weighted sum, weight, item count, mean.
+    sums: list[float] = []
+    weights: list[float] = []
+    counts: list[int] = []
+    means: list[float] = []
     for d, w, o in zip(desired, weight, offset, strict=False):
-        blocks.append([(d - o) * w, w, 1])
-        while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] > blocks[-1][0] / blocks[-1][1]:
-            s, w2, c = blocks.pop()
-            blocks[-1][0] += s
-            blocks[-1][1] += w2
-            blocks[-1][2] += c
+        s, c = (d - o) * w, 1
+        m = s / w
+        while means and means[-1] > m:
+            s += sums.pop()
+            w += weights.pop()
+            c += counts.pop()
+            means.pop()
+            m = s / w
+        sums.append(s)
+        weights.append(w)
+        counts.append(c)
+        means.append(m)
     out: list[float] = []
-    for s, w, c in blocks:
-        out += [s / w] * int(c)
+    for m, c in zip(means, counts, strict=True):
+        out += [m] * c
     return [z + o for z, o in zip(out, offset, strict=False)]
 
 

@@ -14,7 +14,9 @@ import bisect
 import itertools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
+
+import numpy as np
 
 from .lanes import shifted_isotonic
 
@@ -157,6 +159,21 @@ def _transpose(grid: Grid, movable: int) -> None:
             break
 
 
+class _Column(NamedTuple):
+    """One column as :func:`relax` works on it: its items (bottom to top) and, for each item,
+    the pulls of its neighbours as (row, neighbour, weight) arrays, their total weight (1 where
+    there are none: ``pulled`` says which), the items' own weights and cumulative gaps."""
+
+    items: np.ndarray
+    rows: np.ndarray
+    cols: np.ndarray
+    ws: np.ndarray
+    totals: np.ndarray
+    pulled: np.ndarray
+    weight: list[float]
+    offset: list[float]
+
+
 def relax(grid: Grid, channel: int | None, rungs: Callable[[], None] | None = None) -> None:
     """Move every item towards its neighbours' mean height without reordering or overlapping.
 
@@ -167,44 +184,73 @@ def relax(grid: Grid, channel: int | None, rungs: Callable[[], None] | None = No
     y = grid.y
     last = len(grid.columns) - 1
     # Each item's neighbours on both sides with their weights, and the column's fixed parts
-    # (the rounds move items, never reorder them): worked out once.
-    columns: list[
-        tuple[list[Key], list[tuple[tuple[Key, int], ...]], list[float], list[float], list[float]]
-    ]
-    columns = []
+    # (the rounds move items, never reorder them): worked out once, as index arrays into one
+    # array of heights, so a round is a few array operations per column.
+    keys: list[Key] = []
+    pos: dict[Key, int] = {}
+
+    def at(k: Key) -> int:
+        if k not in pos:
+            pos[k] = len(keys)
+            keys.append(k)
+        return pos[k]
+
+    columns: list[_Column] = []
     for i, stacked in enumerate(grid.columns):
         column = list(reversed(stacked))  # bottom to top
-        pulls: list[tuple[tuple[Key, int], ...]] = []
+        rows: list[int] = []
+        cols: list[int] = []
+        ws: list[float] = []
         weight: list[float] = []
-        for k in column:
+        for r, k in enumerate(column):
             links = dict(grid.up.get(k, {}))
             for m, w in grid.down.get(k, {}).items():
                 links[m] = links.get(m, 0) + w
             if i == channel:
                 links = {k[1]: 1}  # trunk ends line up with their roles
-            pulls.append(tuple(links.items()))
+            for m, w in links.items():
+                rows.append(r)
+                cols.append(at(m))
+                ws.append(float(w))
             # Bend points pull hard towards a straight line; nodes may sit off it.
             weight.append(4.0 if isinstance(k, tuple) else 1.0)
         offset = [0.0, *itertools.accumulate(grid.sep(a, b) for a, b in itertools.pairwise(column))]
-        totals = [float(sum(w for _m, w in pull)) for pull in pulls]
-        columns.append((column, pulls, weight, offset, totals))
+        totals = np.bincount(np.array(rows, dtype=np.intp), weights=ws, minlength=len(column))
+        columns.append(
+            _Column(
+                np.array([at(k) for k in column], dtype=np.intp),
+                np.array(rows, dtype=np.intp),
+                np.array(cols, dtype=np.intp),
+                np.array(ws),
+                np.where(totals > 0, totals, 1.0),
+                totals > 0,
+                weight,
+                offset,
+            )
+        )
+    heights = np.array([y[k] for k in keys])
     for round_ in range(RELAX_ROUNDS):
         seq = range(len(grid.columns)) if round_ % 2 == 0 else range(last, -1, -1)
         moved = 0.0
         for i in seq:
-            column, pulls, weight, offset, totals = columns[i]
-            if not column:
+            c = columns[i]
+            if not len(c.items):
                 continue
-            want = [
-                sum(y[m] * w for m, w in pull) / total if total else y[k]
-                for k, pull, total in zip(column, pulls, totals, strict=True)
-            ]
-            for k, v in zip(column, shifted_isotonic(want, weight, offset), strict=True):
-                moved = max(moved, abs(v - y[k]))
-                y[k] = v
+            now = heights[c.items]
+            pulled = np.bincount(c.rows, weights=c.ws * heights[c.cols], minlength=len(c.items))
+            want = np.where(c.pulled, pulled / c.totals, now)
+            new = np.array(shifted_isotonic(want.tolist(), c.weight, c.offset))
+            moved = max(moved, float(np.abs(new - now).max()))
+            heights[c.items] = new
         if rungs is not None:
+            # The ladder reads where the trunks arrive and moves the roles they pull towards.
+            for k, j in pos.items():
+                y[k] = float(heights[j])
             rungs()
+            heights = np.array([y[k] for k in keys])
         if moved < SETTLED_PX:
             # Nothing moved: every column already sits where its neighbours pull it, so later
             # rounds (in either direction) would change nothing either.
             break
+    for k, j in pos.items():
+        y[k] = float(heights[j])
