@@ -18,6 +18,7 @@ import networkx as nx
 import numpy as np
 
 from .closure import implied
+from .gcpause import gc_paused
 from .index import GraphIndex, PerIndex, Requirement, index_of
 from .model import DEFAULT_WEIGHTS, Weights
 from .profile import Levels, Profile
@@ -141,6 +142,7 @@ def readiness(
     return Readiness(role, index.names[role], score, tuple(items))
 
 
+@gc_paused()  # a status for every requirement of every role: all of it is returned
 def readiness_all(
     G: nx.DiGraph, profile: Profile, *, weights: Weights = DEFAULT_WEIGHTS
 ) -> dict[str, Readiness]:
