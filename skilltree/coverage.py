@@ -19,7 +19,7 @@ import numpy as np
 
 from .closure import implied
 from .gcpause import gc_paused
-from .index import GraphIndex, PerIndex, Requirement, index_of
+from .index import GraphIndex, PerIndex, Recent, Requirement, index_of
 from .model import DEFAULT_WEIGHTS, Weights
 from .profile import Levels, Profile
 
@@ -261,6 +261,9 @@ def uses_table_of(index: GraphIndex) -> UsesTable:
 
 #: Per graph: every use of every skill as arrays (see :class:`UsesTable`).
 uses_table: PerIndex[UsesTable] = PerIndex(uses_table_of)
+#: Per graph: the weighted sums of every role for the last profiles asked about (a page asks
+#: for the roles it draws on every rerun; a deep profile holds thousands of implied skills).
+_SUMS: PerIndex[Recent[tuple[Profile, Weights], np.ndarray]] = PerIndex(lambda _i: Recent(64))
 
 
 def readiness_scores(
@@ -281,10 +284,16 @@ def readiness_scores(
     True
     """
     index = index_of(G)
-    profile = implied(G, profile)
     table = uses_table(index)
-    held = [(table.position[s], lv) for s, lv in profile.skills.items() if s in table.position]
-    sums = table.sums(held, np.array([weights.essential, weights.optional]))
+
+    def work_out() -> np.ndarray:
+        closed = implied(G, profile)
+        held = [(table.position[s], lv) for s, lv in closed.skills.items() if s in table.position]
+        found = table.sums(held, np.array([weights.essential, weights.optional]))
+        found.setflags(write=False)  # shared by every caller with this profile
+        return found
+
+    sums = _SUMS(index).get((profile, weights), work_out)
     out: dict[str, float] = {}
     for role in index.roles if roles is None else roles:
         total = index.weight_total(index.check(role, "role"), weights=weights)

@@ -145,6 +145,7 @@ def _natural(G: nx.DiGraph, profile: Profile, result: Plan, pace: float, start: 
         labels=drawing.labels,
         held=held_levels(G, profile, nodes),
         webgl_threshold=10**9,
+        validate=False,  # built from checked parts; checking again costs more than drawing
     )
     source = G.graph.get("name", "")
     fig.add_annotation(
