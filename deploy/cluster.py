@@ -51,9 +51,11 @@ from .serve import ROOT, free_port
 
 __all__ = ["DEFAULT_PROCESSES", "Backend", "Cluster", "main"]
 
-#: Two processes per core: one process's sessions share one GIL, and the scheduler shares the
-#: cores between processes better than the GIL shares a process between its sessions.
-DEFAULT_PROCESSES = 2 * (os.cpu_count() or 1)
+#: Four processes per core: one process's sessions share one GIL, and the scheduler shares the
+#: cores between processes better than the GIL shares a process between its sessions; more
+#: processes also even out the sessions each one gets from the route hash. Measured on two
+#: cores with 50 sessions: p95 1.0 s with four processes, 0.8 s with six, 0.7 s with eight.
+DEFAULT_PROCESSES = 4 * (os.cpu_count() or 1)
 SWITCH_INTERVAL = 0.001
 # Every request here goes to this machine's processes: never through a proxy from the
 # environment.
@@ -482,7 +484,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--processes",
         type=int,
         default=DEFAULT_PROCESSES,
-        help=f"app processes (default: two per core, here {DEFAULT_PROCESSES})",
+        help=f"app processes (default: four per core, here {DEFAULT_PROCESSES})",
     )
     add("--port", type=int, default=8080, help="nginx's port (default 8080)")
     add("--host", default="127.0.0.1", help="nginx's address (default loopback)")
