@@ -18,7 +18,7 @@ from typing import Literal, overload
 from .index import GraphIndex
 from .profile import Profile
 
-__all__ = ["Reason", "Step", "StepKey", "Steps", "closure", "order", "steps_of"]
+__all__ = ["Reason", "Step", "StepKey", "Steps", "closure", "order", "step_keys", "steps_of"]
 
 StepKey = tuple[str, int]
 
@@ -143,6 +143,14 @@ def order(
 
 #: Builds the reasons of one step: (skill, level) → reasons.
 Explain = Callable[[str, int], tuple[Reason, ...]]
+
+
+def step_keys(steps: Sequence[Step]) -> list[StepKey]:
+    """The (skill, level) of each step, in order, without building the steps of a :class:`Steps`
+    (each one built explains itself: thousands of reasons on a deep plan)."""
+    if isinstance(steps, Steps):
+        return steps.keys
+    return [(s.skill, s.to_level) for s in steps]
 
 
 class Steps(Sequence[Step]):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from skilltree.steps import step_keys
 from skilltree.views import STATUS_LABELS, node_card
 from skilltree.views.palette import STATUS_GLYPHS
 
@@ -77,13 +78,13 @@ def details(ctx: Context, node: str) -> None:
             flag_key = f"{setter}_{node}"
             ss[flag_key] = value
             st.toggle(label, key=flag_key, on_change=_flag, args=(setter, node, flag_key))
-        steps = [s for s in (result.steps if result else ()) if s.skill == node]
-        if steps:
+        levels = [lv for s, lv in (step_keys(result.steps) if result else ()) if s == node]
+        if levels:
             st.button(
-                f"Done: I reached level {steps[-1].to_level}",
+                f"Done: I reached level {levels[-1]}",
                 key=f"done_{node}",
                 on_click=set_level,
-                args=(node, steps[-1].to_level, index.levels),
+                args=(node, levels[-1], index.levels),
                 help="Ticks its steps in your plan as done.",
             )
     elif card.kind == "role" and card.readiness is not None:

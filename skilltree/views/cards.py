@@ -21,6 +21,7 @@ from ..coverage import readiness
 from ..index import index_of
 from ..planner import Plan, Step, path_to
 from ..profile import Profile
+from ..steps import step_keys
 from .status import held_levels
 from .text import salary_text
 
@@ -252,7 +253,12 @@ def _in_plan(plan: Plan | None, node: str) -> str:
     """Where a skill sits in a plan, as a short line; empty when the plan does not teach it."""
     if plan is None:
         return ""
-    found = [(n, step) for n, step in enumerate(plan.steps, 1) if step.skill == node]
+    # Only the matching steps are built (a deep plan has thousands, each explaining itself).
+    found = [
+        (n, plan.steps[n - 1])
+        for n, (skill, _level) in enumerate(step_keys(plan.steps), 1)
+        if skill == node
+    ]
     if not found:
         return ""
     numbers = [str(n) for n, _ in found]

@@ -18,6 +18,7 @@ import networkx as nx
 from ..index import index_of
 from ..planner import Plan, Step, path_to
 from ..profile import Profile
+from ..steps import step_keys
 
 __all__ = ["MAX_DRAWN", "View", "edges_among", "explore_view", "neighbourhood", "plan_view"]
 
@@ -90,7 +91,7 @@ def neighbourhood(G: nx.DiGraph, centre: str, depth: int = 1, cap: int = MAX_DRA
 
 def _path_tail(steps: Sequence[Step], goal: str, room: int) -> tuple[list[str], int]:
     """The skills of the last steps before ``goal`` (the nearest to it), at most ``room``."""
-    skills = list(dict.fromkeys(step.skill for step in reversed(steps)))
+    skills = list(dict.fromkeys(skill for skill, _level in reversed(step_keys(steps))))
     skills.reverse()
     left_out = max(len(skills) - room, 0)
     path = skills[left_out:]
@@ -149,7 +150,7 @@ def plan_view(G: nx.DiGraph, result: Plan, profile: Profile, cap: int = MAX_DRAW
     """The plan as a graph: its first steps (all of them if they fit), the groups they fill,
     the target, and the skills already held that they build on."""
     index = index_of(G)
-    skills = list(dict.fromkeys(step.skill for step in result.steps))
+    skills = list(dict.fromkeys(skill for skill, _level in step_keys(result.steps)))
     room = max(cap - len(result.choices) - 1, 1)
     shown = skills[:room]
     nodes = set(shown) | {result.target}
