@@ -1,10 +1,11 @@
 """The garbage collector held off while a large structure is built.
 
-Loading a ladder or planning on a large one allocates hundreds of thousands of objects that all
-stay alive. CPython's collector counts allocations, not garbage: building them sets off full
-collections that walk every object alive and free nothing, about 40 % of loading a
-19,000-node ladder. :func:`gc_paused` turns automatic collection off for the duration of a
-``with`` block (or a decorated function) and back on after the outermost one ends.
+Loading or importing a ladder, building its index or explaining readiness for every role
+allocates hundreds of thousands of objects that all stay alive. CPython's collector counts
+allocations, not garbage: building them sets off full collections that walk every object alive
+and free nothing, about 40 % of loading a 19,000-node ladder. :func:`gc_paused` turns automatic
+collection off for the duration of a ``with`` block (or a decorated function) and back on after
+the outermost one ends.
 
 Collection is a process-wide switch and the app runs sessions in threads: pauses nest and
 overlap through a count under a lock, so the collector is turned on again exactly when the last
