@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import networkx as nx
 
+from .gcpause import gc_paused
 from .index import GraphIndex, PerIndex, Recent, index_of
 from .profile import Origin, Profile
 
@@ -49,6 +50,7 @@ def implied(G: nx.DiGraph, profile: Profile) -> Profile:
     return _CLOSURES(index).get(profile, lambda: _close(index, profile))
 
 
+@gc_paused()  # thousands of implied levels on a deep ladder: no collections while they are added
 def _close(index: GraphIndex, profile: Profile) -> Profile:
     stated = {s: lv for s, lv in profile.skills.items() if s in index.hours}
     levels = {s: lv for s, lv in stated.items() if lv > 0}

@@ -3,7 +3,10 @@
 Loading or importing a ladder, building its index or explaining readiness for every role
 allocates hundreds of thousands of objects that all stay alive. CPython's collector counts
 allocations, not garbage: building them sets off full collections that walk every object alive
-and free nothing, about 40 % of loading a 19,000-node ladder. :func:`gc_paused` turns automatic
+and free nothing, about 40 % of loading a 19,000-node ladder. Planning on a deep ladder is the other
+case: tens of thousands of short-lived objects, which collections during the plan would move to
+the oldest generation, whose growth then sets off a full pass (a third of a second) in a later
+call. :func:`gc_paused` turns automatic
 collection off for the duration of a ``with`` block (or a decorated function) and back on after
 the outermost one ends.
 

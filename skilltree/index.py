@@ -215,7 +215,7 @@ class GraphIndex:
         self._merged: dict[str, dict[tuple[str, str], Requirement]] = {}
         self._targets: dict[tuple[str, bool], tuple[Requirement, ...]] = {}
         self._effective: dict[str, tuple[Requirement, ...]] = {}
-        self._depth: dict[str, int] = {}
+        self._depth: Mapping[str, int] | None = None
         self._uses: Mapping[str, tuple[tuple[str, Requirement], ...]] | None = None
         self._weights: dict[tuple[str, bool, Weights], float] = {}
         self._folded: dict[str, Mapping[str, str]] = {}
@@ -416,19 +416,27 @@ class GraphIndex:
 
     def depth(self, skill: str) -> int:
         """Length of the longest prerequisite chain below ``skill`` (0 for none)."""
-        known = self._depth.get(skill)
-        if known is not None:
-            return known
-        stack = [skill]
-        while stack:
-            s = stack[-1]
-            missing = [p for p, _ in self.prereqs[s] if p not in self._depth]
-            if missing:
-                stack.extend(missing)
-                continue
-            stack.pop()
-            self._depth[s] = 1 + max((self._depth[p] for p, _ in self.prereqs[s]), default=-1)
-        return self._depth[skill]
+        depths = self._depth
+        if depths is None:
+            depths = self._depth = self._depths()
+        return depths.get(skill, 0)
+
+    def _depths(self) -> Mapping[str, int]:
+        # Every skill's depth in one pass in prerequisite order: a plan of thousands of steps
+        # asks for thousands of them, and one walk per skill went down shared chains again.
+        depth = dict.fromkeys(self.hours, 0)
+        waiting = {s: len(pres) for s, pres in self.prereqs.items()}
+        ready = [s for s, n in waiting.items() if n == 0]
+        while ready:
+            skill = ready.pop()
+            below = depth[skill] + 1
+            for dependent, _level in self.dependents[skill]:
+                if below > depth[dependent]:
+                    depth[dependent] = below
+                waiting[dependent] -= 1
+                if waiting[dependent] == 0:
+                    ready.append(dependent)
+        return MappingProxyType(depth)
 
     def ladder_path(self, start: str, target: str) -> list[str] | None:
         """The shortest chain of progression steps from ``start`` to ``target`` (both included),

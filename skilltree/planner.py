@@ -30,6 +30,7 @@ import networkx as nx
 
 from .closure import implied
 from .coverage import Readiness, readiness
+from .gcpause import gc_paused
 from .index import GraphIndex, PerIndex, Recent, Requirement, index_of
 from .profile import Profile
 from .solver import PLAN_TIME_LIMIT, SEARCH_BUDGET, GroupSpec, OptionSpec, solve
@@ -152,6 +153,9 @@ class _Group:
     extra: dict[str, dict[str, int]]
 
 
+# A deep plan makes tens of thousands of short-lived objects: collections while they live would
+# move them to the oldest generation, whose growth sets off full passes over the whole ladder.
+@gc_paused()
 def _plan(
     G: nx.DiGraph,
     index: GraphIndex,
@@ -243,8 +247,10 @@ def _plan(
     steps = Steps(index, ordered, explain)
     position = {k: n for n, k in enumerate(ordered, 1)}
     milestones = []
-    for role, keys in milestones_for:
-        last = max((position[k] for k in keys), default=0)
+    last = 0
+    for role, keys, grows in milestones_for:
+        here = max((position[k] for k in keys), default=0)
+        last = max(last, here) if grows else here
         if last:
             milestones.append(Milestone(role, names[role], last, steps.cumulative(last)))
     if ordered:
@@ -302,12 +308,17 @@ def _phases(
     optional: bool,
     choices: Mapping[str, tuple[str, ...]],
     keys: set[StepKey],
-) -> tuple[list[tuple[str, set[StepKey]]], dict[StepKey, int]]:
+) -> tuple[list[tuple[str, set[StepKey], bool]], dict[StepKey, int]]:
     """The steps each rung below the target needs (from the plan's own steps), and the phase of
-    each step: the first rung on the way that needs it."""
+    each step: the first rung on the way that needs it. A rung's flag says that it asks all the
+    rung before it asked: its steps are then only those beyond that rung's."""
     path = index.ladder_path(index.start_for(target, profile.role), target) or [target]
-    rungs: list[tuple[str, set[StepKey]]] = []
+    rungs: list[tuple[str, set[StepKey], bool]] = []
     phase: dict[StepKey, int] = {}
+    # A rung usually asks all that the rung below asked and more: its closure is then the one
+    # below plus what the new requirements pull in, not a new walk of every prerequisite.
+    need: dict[str, int] = {}
+    asked: dict[str, int] = {}
     for n, role in enumerate(path[:-1]):
         wanted: list[StepKey] = []
         for r in index.targets(role, optional):
@@ -322,13 +333,26 @@ def _phases(
                 # The plan chose more options than this rung asks (a higher rung asks more):
                 # the rung counts the ones of fewest planned steps.
                 cost = {
-                    o: len(set(steps_of(profile, closure(index, profile, [(o, need)]))) & keys)
-                    for o, need in options
+                    o: len(set(steps_of(profile, closure(index, profile, [(o, lv)]))) & keys)
+                    for o, lv in options
                 }
                 options.sort(key=lambda item: (cost[item[0]], item[0]))
             wanted.extend(options[: r.pick])
-        mine = set(steps_of(profile, closure(index, profile, wanted))) & keys
-        rungs.append((role, mine))
+        demands: dict[str, int] = {}
+        for skill, level in wanted:
+            if level > demands.get(skill, 0):
+                demands[skill] = level
+        grows = all(demands.get(s, 0) >= level for s, level in asked.items())
+        if grows:
+            new = [(s, lv) for s, lv in demands.items() if lv > asked.get(s, 0)]
+            delta = closure(index, profile, new, need)
+            mine = set(steps_of(profile, delta, need)) & keys
+            need.update(delta)
+        else:
+            need = closure(index, profile, demands.items())
+            mine = set(steps_of(profile, need)) & keys
+        asked = demands
+        rungs.append((role, mine, grows))
         for k in mine:
             phase.setdefault(k, n)
     for k in keys:
@@ -403,6 +427,7 @@ def path_to(G: nx.DiGraph, profile: Profile, node: str) -> Steps:
     return _PATHS(index).get((profile, node), lambda: _path_to(G, index, profile, node))
 
 
+@gc_paused()
 def _path_to(G: nx.DiGraph, index: GraphIndex, profile: Profile, node: str) -> Steps:
     kind = index.kinds[node]
     if kind == "role":

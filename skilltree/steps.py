@@ -100,44 +100,60 @@ def order(
     next one's), then basics before deeper levels, shallow skills before deep ones, then by id.
     A recommended order (``after`` links) holds where it does not pull a step out of its phase.
     """
-    keys = set(keys)
     phase = phase or {}
-    after: dict[StepKey, list[StepKey]] = {k: [] for k in keys}
-    waiting: dict[StepKey, int] = dict.fromkeys(keys, 0)
-    for key in keys:
-        skill, level = key
-        before = [(skill, level - 1)] if (skill, level - 1) in keys else []
+    # The planned levels of each skill, lowest first.
+    levels: dict[str, list[int]] = {}
+    for skill, level in set(keys):
+        levels.setdefault(skill, []).append(level)
+    after: dict[StepKey, list[StepKey]] = {}
+    waiting: dict[StepKey, int] = {}
+    for skill, planned in levels.items():
+        planned.sort()
+        first = (skill, planned[0])
+        # Only the first planned level of a skill waits for other skills: each higher level
+        # waits for the one below it, which already waited for them.
+        before: list[StepKey] = []
         for pre, pre_level in index.prereqs[skill]:
             # The highest planned level needed is enough: lower ones come before it anyway.
-            for lv in range(pre_level, 0, -1):
-                if (pre, lv) in keys:
-                    before.append((pre, lv))
-                    break
-        if not before or before[0] != (skill, level - 1):
+            got = levels.get(pre)
+            if got is not None:
+                top = max((lv for lv in got if lv <= pre_level), default=0)
+                if top:
+                    before.append((pre, top))
+        for soft in index.after.get(skill, ()):
             # The first planned level of a skill starts once the skills it follows are started.
-            for soft in index.after.get(skill, ()):
-                top = index.top_level(soft)
-                first = next((lv for lv in range(1, top + 1) if (soft, lv) in keys), None)
-                if first is not None and phase.get((soft, first), 0) <= phase.get(key, 0):
-                    before.append((soft, first))
+            got = levels.get(soft)
+            if got is not None:
+                start = (soft, min(got))
+                if phase.get(start, 0) <= phase.get(first, 0):
+                    before.append(start)
         for b in before:
-            after[b].append(key)
-        waiting[key] = len(before)
+            after.setdefault(b, []).append(first)
+        waiting[first] = len(before)
+        previous = first
+        for level in planned[1:]:
+            key = (skill, level)
+            after.setdefault(previous, []).append(key)
+            waiting[key] = 1
+            previous = key
 
-    def rank(k: StepKey) -> tuple[int, int, int, str]:
-        return (phase.get(k, 0), k[1], index.depth(k[0]), k[0])
+    depth = index.depth
 
-    heap = [(*rank(k), k[1]) for k, n in waiting.items() if n == 0]
+    def rank(k: StepKey) -> tuple[int, int, int, str, int]:
+        return (phase.get(k, 0), k[1], depth(k[0]), k[0], k[1])
+
+    heap = [rank(k) for k, n in waiting.items() if n == 0]
     heapq.heapify(heap)
     out: list[StepKey] = []
+    empty: list[StepKey] = []
     while heap:
         item = heapq.heappop(heap)
         key = (item[3], item[4])
         out.append(key)
-        for nxt in after[key]:
+        for nxt in after.get(key, empty):
             waiting[nxt] -= 1
             if waiting[nxt] == 0:
-                heapq.heappush(heap, (*rank(nxt), nxt[1]))
+                heapq.heappush(heap, rank(nxt))
     return out
 
 

@@ -72,6 +72,19 @@ def test_deep_variant_has_long_prerequisite_chains(tmp_path):
     assert chain(deep) > 10
 
 
+def test_the_index_gives_each_skill_the_length_of_its_longest_prerequisite_chain(tmp_path):
+    G = load_graph(write(generate(10, 600, seed=1, deep=True), tmp_path / "d.json"))
+    prereqs = nx.DiGraph()
+    prereqs.add_nodes_from(index_of(G).hours)
+    prereqs.add_edges_from((u, v) for u, v, k in G.edges(data="kind") if k == "prerequisite")
+    longest: dict[str, int] = {}
+    for skill in nx.topological_sort(prereqs):
+        longest[skill] = max((longest[p] + 1 for p in prereqs.predecessors(skill)), default=0)
+    index = index_of(G)
+    assert {s: index.depth(s) for s in longest} == longest
+    assert max(longest.values()) > 10
+
+
 def test_engine_plans_meet_their_target(graph):
     index = index_of(graph)
     roles = sorted(index.roles, key=lambda r: (-index.rank[r], r))[:4]
