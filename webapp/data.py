@@ -27,7 +27,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import networkx as nx
@@ -604,6 +604,10 @@ def _origin(start: _Start) -> str:
 # -- per-graph lists --------------------------------------------------------------------------
 
 
+#: Searches a catalogue keeps the answer of (cleared when full).
+SEARCHES_KEPT = 64
+
+
 @dataclass(frozen=True)
 class Catalogue:
     """Sorted lists for the widgets, made once per graph rather than on every rerun."""
@@ -615,9 +619,25 @@ class Catalogue:
     filters: tuple[str, ...]
     folded: dict[str, str]
     large: bool
+    #: The last searches' answers: a search box's text stays while the person clicks around,
+    #: and each rerun would otherwise scan every name of a large ladder again.
+    _found: dict[tuple[str, str], tuple[str, ...]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def ids(self, kind: str) -> tuple[str, ...]:
         return {"role": self.roles, "skill": self.skills, "node": self.nodes}[kind]
+
+    def search(self, query: str, kind: str = "node") -> tuple[str, ...]:
+        """Every id of ``kind`` whose name (casefolded) or id holds ``query``, in list order."""
+        key = (query, kind)
+        found = self._found.get(key)
+        if found is None:
+            found = tuple(n for n in self.ids(kind) if query in self.folded[n] or query in n)
+            if len(self._found) >= SEARCHES_KEPT:
+                self._found.clear()
+            self._found[key] = found
+        return found
 
 
 @st.cache_resource(max_entries=8)

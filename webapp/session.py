@@ -229,12 +229,6 @@ def choices(cat: Catalogue, kind: str, query_key: str, keep: Iterable[str]) -> l
     if not cat.large:
         return list(cat.ids(kind))
     query = str(st.session_state.get(query_key) or "").strip().casefold()
-    found: list[str] = []
-    if query:
-        for n in cat.ids(kind):
-            if query in cat.folded[n] or query in n:
-                found.append(n)
-                if len(found) >= MATCHES:
-                    break
+    found = cat.search(query, kind)[:MATCHES] if query else ()
     chosen = [k for k in keep if k in cat.folded]
     return chosen + [n for n in found if n not in chosen]

@@ -154,22 +154,19 @@ def _layout(
 
 
 class _Drawn(go.Figure):
-    """A finished figure that hands out one dictionary of itself: Streamlit turns a figure into
-    a dictionary on every rerun (a deep copy with every array re-encoded), and a kept figure
-    never changes, so the first one serves them all. Nothing may change the figure once made."""
+    """A finished figure, held only as its dictionary: what ``st.plotly_chart`` reads of a
+    figure (it turns any figure into a dictionary, on every rerun). Made without plotly's figure
+    machinery, which deep-copies every trace, so only :meth:`to_dict` works; nothing may change
+    the figure once made."""
 
-    def __init__(self, fig: go.Figure):
-        # Made from the finished figure's dictionary without checking it again: the figure was
-        # checked (or built from checked parts) when it was made, and a copy through plotly's
-        # validators costs more than the drawing itself on a large view.
-        as_dict = fig.to_dict()
-        super().__init__(as_dict, _validate=False)
-        self._as_dict: dict[str, Any] | None = as_dict
+    def __init__(self, fig: go.Figure):  # plotly's own __init__ is skipped on purpose
+        object.__setattr__(self, "_as_dict", fig.to_dict())
 
     def to_dict(self) -> dict[str, Any]:
-        if self._as_dict is None:
-            self._as_dict = super().to_dict()
-        return self._as_dict
+        return self._as_dict  # type: ignore[no-any-return]
+
+    def __repr__(self) -> str:
+        return f"<kept figure of {len(self._as_dict.get('data', ()))} traces>"
 
 
 def kept_figure(

@@ -250,7 +250,7 @@ def render(ctx: Context) -> None:
     status, rings = _cluster_status(drawn, found_status, held_all)
     held = {n: h for n, h in held_all.items() if n in drawn.view.nodes} | rings
     query = str(st.session_state.get("w_node_q") or "").strip().casefold()
-    found = [n for n in ctx.cat.nodes if query in ctx.cat.folded[n]] if query else []
+    found = list(ctx.cat.search(query)) if query else []
     matched = drawn.drawn(found)
     if query:
         st.caption(
