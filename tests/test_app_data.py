@@ -403,3 +403,16 @@ def test_a_start_file_broken_from_the_start_falls_back_to_the_built_in_ladder(
     assert "The data file missing.yaml is invalid; using the built-in ladder" in errors(at)
     assert "cannot read the file" in errors(at)
     assert f"In use: {BUILT_IN} — the built-in ladder" in texts(at)
+
+
+def test_a_catalogue_search_finds_names_and_ids_in_list_order_and_keeps_its_answer():
+    G = graph_from_text(TINY_YAML, "tiny.yaml")
+    cat = data._catalogue.__wrapped__("tiny", G)  # type: ignore[attr-defined]
+    every = cat.nodes
+    by_name = cat.search("o")
+    assert list(by_name) == [n for n in every if "o" in cat.folded[n] or "o" in n]
+    assert cat.search("o") is by_name  # the answer is kept, not worked out again
+    assert cat.search("zzz-no-such") == ()
+    for _ in range(data.SEARCHES_KEPT + 1):
+        cat.search(f"q{_}")
+    assert len(cat._found) <= data.SEARCHES_KEPT
