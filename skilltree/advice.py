@@ -17,7 +17,7 @@ Each suggestion carries a one-line reason a person can act on.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import islice
 
@@ -371,11 +371,32 @@ def _first_level_gain(index: GraphIndex, skill: str) -> Gain:
 _first_level_gains: PerIndex[dict[str, Gain]] = PerIndex(lambda _index: {})
 
 
-def _gain_bounds_of(index: GraphIndex) -> dict[tuple[str, int], float]:
-    """Per (skill, level): the most the step from ``level - 1`` to ``level`` can add to the
-    salary-weighted readiness across roles, whatever else a profile holds. A requirement on the
-    skill itself gains exactly its share of one level; a group gains at most that share of one
-    of its ``pick`` places. (For level 1 from nothing, the bound is the gain itself.)"""
+@dataclass(frozen=True)
+class _StepTable:
+    """Per graph, every skill's next steps as arrays over skills (in index order), so that
+    finding a profile's open steps and bounding their scores is a few array operations instead
+    of a test per skill (a deep closure holds thousands of skills, each opening others).
+
+    ``hours[i, level]`` and ``bound[i, level]`` are the step to ``level`` (1 to the top; the
+    column past the top holds 1 hour and no gain); ``bound`` is the most the step can add to
+    the salary-weighted readiness across roles, whatever else a profile holds. A requirement on
+    the skill itself gains exactly its share of one level; a group gains at most that share of
+    one of its ``pick`` places. (For level 1 from nothing, the bound is the gain itself.) The
+    prerequisite links are three arrays: prerequisite, dependent, level asked.
+    """
+
+    skills: tuple[str, ...]
+    position: Mapping[str, int]
+    top: np.ndarray
+    hours: np.ndarray
+    bound: np.ndarray
+    name_order: np.ndarray
+    pre: np.ndarray
+    dep: np.ndarray
+    pre_level: np.ndarray
+
+
+def _step_table_of(index: GraphIndex) -> _StepTable:
     table = uses_table(index)
     factor = _role_factor(index)
     by_position = np.array([factor[role] for role in table.role_position])
@@ -386,21 +407,56 @@ def _gain_bounds_of(index: GraphIndex) -> dict[tuple[str, int], float]:
     pick[group] = table.key_pick[table.target[group]]
     weight = np.array([DEFAULT_WEIGHTS.essential, DEFAULT_WEIGHTS.optional])[table.importance]
     coef = by_position[role] * weight / (table.cap * pick)
-    skills = list(table.position)
+    skills = tuple(table.position)
     skill_of_use = np.repeat(np.arange(len(skills)), table.length)
-    tops = np.array([index.top_level(s) for s in skills])
-    bounds: dict[tuple[str, int], float] = {}
-    for level in range(1, int(tops.max(initial=0)) + 1):
+    tops = np.array([index.top_level(s) for s in skills], dtype=np.intp)
+    width = int(tops.max(initial=0)) + 2
+    hours = np.ones((len(skills), width))
+    bound = np.zeros((len(skills), width))
+    for n, skill in enumerate(skills):
+        hours[n, 1 : tops[n] + 1] = index.hours[skill]
+    for level in range(1, width - 1):
         counts = table.cap >= level
         sums = np.bincount(skill_of_use[counts], weights=coef[counts], minlength=len(skills))
-        for n in np.flatnonzero((sums > 0) & (tops >= level)):
-            bounds[skills[n], level] = float(sums[n])
-    return bounds
+        bound[:, level] = np.where(tops >= level, sums, 0.0)
+    position = table.position
+    links = [(position[p], n, lv) for n, s in enumerate(skills) for p, lv in index.prereqs[s]]
+    pre, dep, pre_level = (np.array([link[k] for link in links], dtype=np.intp) for k in range(3))
+    name_order = np.empty(len(skills), dtype=np.intp)
+    name_order[np.argsort(np.array(skills, dtype=object), kind="stable")] = np.arange(len(skills))
+    return _StepTable(skills, position, tops, hours, bound, name_order, pre, dep, pre_level)
 
 
-#: Per graph: the bound on each step's gain that lets :func:`next_steps` score only the steps
-#: that can still make the list.
-_gain_bounds: PerIndex[dict[tuple[str, int], float]] = PerIndex(_gain_bounds_of)
+_step_tables: PerIndex[_StepTable] = PerIndex(_step_table_of)
+
+
+def _open_steps(index: GraphIndex, profile: Profile) -> Iterator[tuple[float, float, str, int]]:
+    """Every step the profile can start now whose score can be above zero, as (−bound on its
+    score, hours, skill, level), best bound first: its own gain per hour, or with the next
+    level of a skill it is a prerequisite of, the pair's gain per hour of both."""
+    t = _step_tables(index)
+    n = len(t.skills)
+    held = np.zeros(n, dtype=np.intp)
+    position = t.position
+    for skill, level in profile.skills.items():
+        row = position.get(skill)
+        if row is not None:
+            held[row] = level
+    held = np.minimum(held, t.top)
+    rows = np.arange(n)
+    nxt = held + 1
+    blocked = np.bincount(t.dep[held[t.pre] < t.pre_level], minlength=n)
+    open_ = (nxt <= t.top) & (blocked == 0)
+    hours = t.hours[rows, nxt]
+    bound = t.bound[rows, nxt] / hours
+    dep_next = nxt[t.dep]
+    pairs = open_[t.pre] & (dep_next <= t.top[t.dep])
+    pre, dep, dep_next = t.pre[pairs], t.dep[pairs], dep_next[pairs]
+    np.maximum.at(bound, pre, t.bound[dep, dep_next] / (hours[pre] + t.hours[dep, dep_next]))
+    keep = np.flatnonzero(open_ & (bound > 0))
+    ranked = keep[np.lexsort((nxt[keep], t.name_order[keep], hours[keep], -bound[keep]))]
+    for i in ranked.tolist():
+        yield -float(bound[i]), float(hours[i]), t.skills[i], int(nxt[i])
 
 
 def _startable_with(
@@ -433,22 +489,7 @@ def _across(index: GraphIndex, profile: Profile, limit: int) -> list[Suggestion]
 
     # Every open step with a bound on its score (from a table); then exact scores best bound
     # first, until no bound left can reach the last score shown.
-    bounds = _gain_bounds(index)
-    candidates: list[tuple[float, float, str, int]] = []
-    for skill in index.hours:
-        level = _open(index, profile, skill)
-        if level is None:
-            continue
-        hours = index.step_hours(skill, level)
-        bound = bounds.get((skill, level), 0.0) / hours
-        for dependent, _pre_level in index.dependents[skill]:
-            dep_level = profile.level(dependent) + 1
-            if dep_level <= index.top_level(dependent):
-                dep_hours = hours + index.step_hours(dependent, dep_level)
-                bound = max(bound, bounds.get((dependent, dep_level), 0.0) / dep_hours)
-        if bound > 0:
-            candidates.append((-bound, hours, skill, level))
-    candidates.sort()
+    candidates = _open_steps(index, profile)
 
     ranked: list[tuple[float, float, str, int, float, str, Requirement | None, str]] = []
     # Essential steps are listed before the others, so a step left unscored cannot make the list

@@ -261,3 +261,34 @@ def test_ranking_across_roles_matches_scoring_every_step_exactly():
         # Essential steps first, each kind best first; the short list is the long one's head.
         assert every == sorted(every, key=lambda s: (not s.essential, -s.score, s.hours, s.skill))
         assert next_steps(G, profile, limit=15) == every[:15]
+
+
+def test_open_steps_are_the_fringe_with_bounds_as_a_step_by_step_reckoning_gives_them():
+    import random
+
+    from benchmarks.run import random_profile
+    from benchmarks.synthetic import generate
+    from skilltree import graph_from_data
+    from skilltree.advice import _open_steps, _step_tables
+    from skilltree.closure import implied
+    from skilltree.index import index_of
+
+    G = graph_from_data(generate(40, 300, seed=5, deep=True))
+    index = index_of(G)
+    table = _step_tables(index)
+    rng = random.Random(5)
+    for _ in range(20):
+        profile = implied(G, random_profile(rng, index, rng.choice(index.roles)))
+        expected = []
+        for skill, level in fringe(G, profile):
+            hours = index.step_hours(skill, level)
+            row = table.position[skill]
+            bound = table.bound[row, level] / hours
+            for dependent, _pre_level in index.dependents[skill]:
+                dep_level = profile.level(dependent) + 1
+                if dep_level <= index.top_level(dependent):
+                    both = hours + index.step_hours(dependent, dep_level)
+                    bound = max(bound, table.bound[table.position[dependent], dep_level] / both)
+            if bound > 0:
+                expected.append((-bound, hours, skill, level))
+        assert list(_open_steps(index, profile)) == sorted(expected)
