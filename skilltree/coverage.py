@@ -261,9 +261,11 @@ def uses_table_of(index: GraphIndex) -> UsesTable:
 
 #: Per graph: every use of every skill as arrays (see :class:`UsesTable`).
 uses_table: PerIndex[UsesTable] = PerIndex(uses_table_of)
-#: Per graph: the weighted sums of every role for the last profiles asked about (a page asks
+#: Per graph: the scores of every role for the last profiles asked about (a page asks
 #: for the roles it draws on every rerun; a deep profile holds thousands of implied skills).
 _SUMS: PerIndex[Recent[tuple[Profile, Weights], np.ndarray]] = PerIndex(lambda _i: Recent(64))
+#: Per graph: every role's summed weights, per set of weights.
+_TOTALS: PerIndex[dict[Weights, np.ndarray]] = PerIndex(lambda _i: {})
 
 
 def readiness_scores(
@@ -285,17 +287,29 @@ def readiness_scores(
     """
     index = index_of(G)
     table = uses_table(index)
+    # Keyed by the closure: a page asks with the stated profile, the drawing with its closure.
+    closed = implied(G, profile)
 
     def work_out() -> np.ndarray:
-        closed = implied(G, profile)
         held = [(table.position[s], lv) for s, lv in closed.skills.items() if s in table.position]
         found = table.sums(held, np.array([weights.essential, weights.optional]))
-        found.setflags(write=False)  # shared by every caller with this profile
-        return found
+        totals = _totals(index, weights)
+        scores = np.divide(found, totals, out=np.ones_like(found), where=totals > 0)
+        scores.setflags(write=False)  # shared by every caller with this profile
+        return scores
 
-    sums = _SUMS(index).get((profile, weights), work_out)
-    out: dict[str, float] = {}
-    for role in index.roles if roles is None else roles:
-        total = index.weight_total(index.check(role, "role"), weights=weights)
-        out[role] = float(sums[table.role_position[role]]) / total if total else 1.0
-    return out
+    scores = _SUMS(index).get((closed, weights), work_out)
+    if roles is None:
+        return dict(zip(index.roles, scores.tolist(), strict=True))
+    position = table.role_position
+    return {role: float(scores[position[index.check(role, "role")]]) for role in roles}
+
+
+def _totals(index: GraphIndex, weights: Weights) -> np.ndarray:
+    """Every role's summed requirement weights, in the index's role order (kept per weights)."""
+    kept = _TOTALS(index)
+    found = kept.get(weights)
+    if found is None:
+        found = np.array([index.weight_total(role, weights=weights) for role in index.roles])
+        kept[weights] = found
+    return found
