@@ -103,6 +103,9 @@ def order(grid: Grid, sweeps: int, movable: int) -> None:
     """
     best = [list(c) for c in grid.columns]
     fewest = crossings(grid)
+    # The sweeps are deterministic: once they bring the columns back to an order seen after an
+    # earlier sweep, every later sweep repeats one already done, and nothing better can come.
+    seen: set[tuple[tuple[Key, ...], ...]] = set()
     for _ in range(sweeps):
         for around, seq in ((grid.up, range(1, movable)), (grid.down, range(movable - 1, -1, -1))):
             for i in seq:
@@ -112,8 +115,10 @@ def order(grid: Grid, sweeps: int, movable: int) -> None:
             count = crossings(grid)
             if count < fewest:
                 fewest, best = count, [list(c) for c in grid.columns]
-        if fewest == 0:
+        state = tuple(tuple(c) for c in grid.columns)
+        if fewest == 0 or state in seen:
             break
+        seen.add(state)
     grid.columns[:] = best
     _transpose(grid, movable)
     for i in range(len(grid.columns)):
