@@ -15,6 +15,7 @@ from skilltree import Profile, load_graph, next_steps, plan, readiness, readines
 from skilltree.closure import implied
 from skilltree.index import index_of
 from skilltree.views.focus import MAX_DRAWN
+from webapp.session import MATCHES
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 # Above the app's MAX_DRAWN (220 nodes) and its search threshold (500 nodes) in all, so that
@@ -129,6 +130,16 @@ def test_app_draws_a_focused_part_of_a_large_graph(small, graph, monkeypatch):
     at.radio(key="w_view").set_value("path").run()
     assert not at.exception, at.exception
     assert not at.error
+    # So do the role pickers: the role chosen, then what the role search finds.
+    assert at.selectbox(key="w_target").options[1:] == [graph.nodes[target]["name"]]
+    other = min(index.roles, key=lambda r: index.rank[r])
+    at.text_input(key="w_role_q").set_value(graph.nodes[other]["name"]).run()
+    options = at.selectbox(key="w_target").options
+    assert graph.nodes[other]["name"] in options
+    assert len(options) <= 2 + MATCHES
+    at.selectbox(key="w_role").set_value(other).run()
+    assert not at.exception, at.exception
+    assert other in at.query_params["role"]
 
 
 def drawn(at: AppTest) -> int:

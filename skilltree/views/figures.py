@@ -24,6 +24,7 @@ import networkx as nx
 import plotly.graph_objects as go
 
 from ..errors import UnknownIdError
+from ..gcpause import gc_paused
 from . import traces as build
 from .geometry import Layout, Point
 from .labels import FONT_FAMILY, text_width
@@ -43,6 +44,7 @@ _LEGEND_PX = 11
 _APP_WIDTH = 640.0
 
 
+@gc_paused()  # a list per trace and a point per edge bend: no collections while they live
 def graph_figure(
     G: nx.DiGraph,
     layout: Layout | Mapping[str, Point],

@@ -30,6 +30,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import networkx as nx
 
 from ..errors import UnknownIdError
+from ..gcpause import gc_paused
 from ..model import DEFAULT_TRACKS
 from .geometry import (
     Band,
@@ -78,6 +79,7 @@ def lane_titles(G: nx.DiGraph) -> dict[str, str]:
     return {str(t["id"]): str(t.get("name") or t["id"]) for t in declared}
 
 
+@gc_paused()  # thousands of short-lived points and keys: no collections while they live
 def graph_layout(
     G: nx.DiGraph,
     nodes: Iterable[str] | None = None,
