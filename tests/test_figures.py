@@ -398,3 +398,47 @@ def test_readiness_bars_in_order_with_target_emphasised():
 def test_readiness_outside_zero_to_one_is_refused():
     with pytest.raises(ValueError, match="'junior'"):
         readiness_figure({"junior": 80}, {})
+
+
+def test_the_app_sends_the_same_figure_from_plain_data_as_from_a_figure_object():
+    import base64
+    import json
+
+    import plotly.io as pio
+
+    from skilltree import Profile, load_graph, plan
+    from skilltree.views import graph_figure_spec, held_levels, statuses
+    from webapp.ui import kept_figure
+
+    G = load_graph()
+    profile = Profile({"python": 2, "git": 1}, learning=frozenset({"django"}))
+    result = plan(G, profile, "senior")
+    layout = graph_layout(G)
+    options = {
+        "status": statuses(G, profile, list(layout.nodes), result),
+        "held": held_levels(G, profile, list(layout.nodes)),
+        "highlight": [s.skill for s in result.steps][:5],
+        "selected": "python",
+        "color_by": "status",
+        "height": 600,
+        "anchor": "senior",
+        "marks": {"django": "learning"},
+    }
+
+    def decoded(figure: dict) -> object:
+        def walk(value: object) -> object:
+            if isinstance(value, dict):
+                if set(value) == {"dtype", "bdata"}:
+                    raw = base64.b64decode(value["bdata"])
+                    return [None if x != x else x for x in np.frombuffer(raw, value["dtype"])]
+                return {k: walk(v) for k, v in value.items()}
+            if isinstance(value, list):
+                return [walk(v) for v in value]
+            return value
+
+        return walk(json.loads(pio.to_json(figure, validate=False)))
+
+    from_object = kept_figure(("t", 1), lambda: graph_figure(G, layout, **options)).to_dict()
+    from_spec = kept_figure(("t", 2), lambda: graph_figure_spec(G, layout, **options)).to_dict()
+    assert decoded(from_spec) == decoded(from_object)
+    assert any("bdata" in json.dumps(t.get("x")) for t in from_spec["data"])

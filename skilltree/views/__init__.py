@@ -10,7 +10,7 @@ streamlit.
 
 from .cards import Card, Fact, node_card
 from .charts import readiness_figure, salary_figure
-from .figures import graph_figure
+from .figures import graph_figure, graph_figure_spec
 from .focus import MAX_DRAWN, View, edges_among, explore_view, neighbourhood, plan_view
 from .geometry import Layout
 from .layout import count_crossings, graph_layout, layered_layout
@@ -54,6 +54,7 @@ __all__ = [
     "edges_among",
     "explore_view",
     "graph_figure",
+    "graph_figure_spec",
     "graph_layout",
     "held_levels",
     "hours_text",

@@ -33,7 +33,7 @@ from .palette import BAND_FILLS, LANE_FILLS, SELECTED_COLOR, STATUS_COLORS
 from .status import Held
 from .text import plain
 
-__all__ = ["MARKS", "graph_figure"]
+__all__ = ["MARKS", "graph_figure", "graph_figure_spec"]
 
 MARKS = build.MARKS
 
@@ -44,7 +44,6 @@ _LEGEND_PX = 11
 _APP_WIDTH = 640.0
 
 
-@gc_paused()  # a list per trace and a point per edge bend: no collections while they live
 def graph_figure(
     G: nx.DiGraph,
     layout: Layout | Mapping[str, Point],
@@ -134,6 +133,59 @@ def graph_figure(
     >>> sorted(n for t in fig.data if t.customdata is not None for (n,) in t.customdata)
     ['git', 'junior']
     """
+    spec = graph_figure_spec(
+        G,
+        layout,
+        status=status,
+        highlight=highlight,
+        selected=selected,
+        color_by=color_by,
+        title=title,
+        webgl_threshold=webgl_threshold,
+        labels=labels,
+        held=held,
+        marks=marks,
+        matches=matches,
+        height=height,
+        anchor=anchor,
+        revision=revision,
+        notes=notes,
+    )
+    return go.Figure(data=spec["data"], layout=spec["layout"], _validate=validate)
+
+
+@gc_paused()  # a list per trace and a point per edge bend: no collections while they live
+def graph_figure_spec(
+    G: nx.DiGraph,
+    layout: Layout | Mapping[str, Point],
+    *,
+    status: Mapping[str, str] | None = None,
+    highlight: Sequence[str] = (),
+    selected: str | None = None,
+    color_by: str = "kind",
+    title: str | None = None,
+    webgl_threshold: int = 500,
+    labels: Mapping[str, str] | None = None,
+    held: Mapping[str, Held] | None = None,
+    marks: Mapping[str, str] | None = None,
+    matches: Collection[str] = (),
+    height: int | None = None,
+    anchor: str | None = None,
+    revision: str | None = None,
+    notes: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """What :func:`graph_figure` draws, as plain data: ``{"data": traces, "layout": layout}``,
+    the dictionaries plotly.js reads (arrays as numpy arrays), without plotly's figure objects.
+    The app hands this to the browser as it is: a figure object copies every trace twice on
+    the way (once when made, once when turned back into a dictionary). Same parameters and
+    errors as :func:`graph_figure`.
+
+    >>> G = nx.DiGraph()
+    >>> G.add_node("git", kind="skill", name="Git", category="tool", hours=(5, 10, 20))
+    >>> spec = graph_figure_spec(G, {"git": (0.0, 0.0)})
+    >>> sorted(spec), any(t.get("customdata") is not None for t in spec["data"])
+    (['data', 'layout'], True)
+    """
     if color_by not in ("kind", "status"):
         raise ValueError(f"color_by must be 'kind' or 'status', got {color_by!r}")
     status = dict(status or {})
@@ -175,7 +227,7 @@ def graph_figure(
         elif trace.get("customdata") is not None:
             trace["selected"] = {"marker": {"color": SELECTED_COLOR, "opacity": 1.0}}
     fig_layout = _figure_layout(layout, order, title, height, anchor, revision, legend)
-    return go.Figure(data=traces, layout=fig_layout, _validate=validate)
+    return {"data": traces, "layout": fig_layout}
 
 
 def _legend_height(names: Sequence[str], width: float) -> float:
