@@ -162,25 +162,25 @@ class GraphIndex:
                 roles.append(node)
                 own_reqs[node], next_roles[node], prev_roles[node] = [], [], []
         # The graph's adjacency read directly (a third faster than its edge view on 150,000
-        # links): the same edges in the same order.
-        edges = ((u, v, attrs) for u, nbrs in G._succ.items() for v, attrs in nbrs.items())
-        for u, v, attrs in edges:
-            kind = attrs["kind"]
-            if kind == "prerequisite":
-                prereqs[v].append((u, attrs["level"]))
-                dependents[u].append((v, attrs["level"]))
-            elif kind == "option":
-                options[v].append((u, attrs["level"]))
-                option_level[v, u] = attrs["level"]
-                option_of[u].append((v, attrs["level"]))
-            elif kind == "requirement":
-                own_reqs[v].append((u, attrs["level"], attrs["importance"], attrs.get("pick")))
-                required_by[u].append(v)
-            elif kind == "progression":
-                next_roles[u].append(v)
-                prev_roles[v].append(u)
-            elif kind == "after":
-                after.setdefault(v, []).append(u)
+        # links): the same edges in the same order, the commonest kind tested first.
+        for u, nbrs in G._succ.items():
+            for v, attrs in nbrs.items():
+                kind = attrs["kind"]
+                if kind == "requirement":
+                    own_reqs[v].append((u, attrs["level"], attrs["importance"], attrs.get("pick")))
+                    required_by[u].append(v)
+                elif kind == "prerequisite":
+                    prereqs[v].append((u, attrs["level"]))
+                    dependents[u].append((v, attrs["level"]))
+                elif kind == "option":
+                    options[v].append((u, attrs["level"]))
+                    option_level[v, u] = attrs["level"]
+                    option_of[u].append((v, attrs["level"]))
+                elif kind == "progression":
+                    next_roles[u].append(v)
+                    prev_roles[v].append(u)
+                elif kind == "after":
+                    after.setdefault(v, []).append(u)
         tracks = track_order(G)
         self.names = MappingProxyType(names)
         self.kinds = MappingProxyType(kinds)
