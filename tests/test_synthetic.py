@@ -133,13 +133,14 @@ def test_app_draws_a_focused_part_of_a_large_graph(small, graph, monkeypatch):
     # So do the role pickers: the role chosen, then what the role search finds.
     assert at.selectbox(key="w_target").options[1:] == [graph.nodes[target]["name"]]
     other = min(index.roles, key=lambda r: index.rank[r])
-    at.text_input(key="w_role_q").set_value(graph.nodes[other]["name"]).run()
+    at.text_input(key="w_target_q").set_value(graph.nodes[other]["name"]).run()
     options = at.selectbox(key="w_target").options
     assert graph.nodes[other]["name"] in options
     assert len(options) <= 2 + MATCHES
-    at.selectbox(key="w_role").set_value(other).run()
+    at.selectbox(key="w_target").set_value(other).run()
     assert not at.exception, at.exception
-    assert other in at.query_params["role"]
+    assert other in at.query_params["target"]
+    assert at.selectbox(key="w_role").options == ["— choose a role —"]  # its own search is empty
 
 
 def drawn(at: AppTest) -> int:

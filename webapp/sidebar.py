@@ -27,18 +27,11 @@ def sidebar(G: nx.DiGraph, cat: Catalogue) -> None:
     names = index.names
     sb = st.sidebar
     sb.header("Your profile")
-    if cat.large:
-        sb.text_input(
-            "Search roles",
-            key="w_role_q",
-            placeholder="type part of a role's name",
-            help="On a ladder this large, the two role lists offer what this search finds.",
-        )
     _role_box(
         sb,
         "Current role",
         "w_role",
-        _roles(cat, "w_role"),
+        _roles(sb, cat, "w_role", "w_role_q"),
         names,
         help="The rung you are on now: what it asks is counted as yours (see below).",
     )
@@ -82,18 +75,27 @@ def sidebar(G: nx.DiGraph, cat: Catalogue) -> None:
         help="Plans never pick these unless nothing else can meet a requirement.",
     )
     sb.header("Your goal")
-    _role_box(sb, "Target role", "w_target", _roles(cat, "w_target"), names)
+    _role_box(sb, "Target role", "w_target", _roles(sb, cat, "w_target", "w_target_q"), names)
     sb.number_input(
         "Pace (hours per week)", min_value=1.0, max_value=MAX_PACE, step=1.0, key="w_pace"
     )
     sb.toggle("Include optional requirements", key="w_opt")
 
 
-def _roles(cat: Catalogue, key: str) -> list[str | None]:
-    """A role picker's options: every role, or on a large ladder (thousands of roles, sent to
-    the browser on every rerun) what the role search finds and the role already chosen."""
+def _roles(where: Any, cat: Catalogue, key: str, query_key: str) -> list[str | None]:
+    """A role picker's options: every role; or on a large ladder (thousands of roles, sent to
+    the browser on every rerun), a search box above the picker, and what it finds after the
+    role already chosen."""
+    if not cat.large:
+        return [None, *cat.roles]
+    where.text_input(
+        "Search roles",
+        key=query_key,
+        placeholder="type part of a role's name",
+        help="On a ladder this large, the list below offers what this search finds.",
+    )
     chosen = st.session_state.get(key)
-    return [None, *choices(cat, "role", "w_role_q", [chosen] if chosen else ())]
+    return [None, *choices(cat, "role", query_key, [chosen] if chosen else ())]
 
 
 def _role_box(
