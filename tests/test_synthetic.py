@@ -160,3 +160,24 @@ def test_the_benchmark_measures_every_figure(small):
     assert {"baseline", "load_first", "plan_p95", "next_target", "view_plan"} <= set(figures)
     assert all(row.value >= 0 for row in report.rows)
     assert report.baseline > 0
+
+
+def test_after_each_milestone_of_a_deep_plan_its_rung_is_met(tmp_path):
+    import random
+
+    G = load_graph(write(generate(30, 400, seed=2, deep=True), tmp_path / "d.json"))
+    index = index_of(G)
+    rng = random.Random(2)
+    tops = sorted(index.roles, key=lambda r: -index.rank[r])[:6]
+    rungs = 0
+    for target in tops:
+        profile = implied(G, run.random_profile(rng, index, target))
+        result = plan(G, profile, target)
+        assert result.milestones, target
+        assert [m.step for m in result.milestones] == sorted(m.step for m in result.milestones)
+        for m in result.milestones:
+            done = profile.with_levels((s.skill, s.to_level) for s in result.steps[: m.step])
+            essential = [i for i in readiness(G, done, m.role).items if i.weight == 1.0]
+            assert all(i.status == "met" for i in essential), (target, m.role)
+        rungs = max(rungs, len(result.milestones))
+    assert rungs >= 3  # plans that pass several rungs on the way
