@@ -181,3 +181,16 @@ def test_after_each_milestone_of_a_deep_plan_its_rung_is_met(tmp_path):
             assert all(i.status == "met" for i in essential), (target, m.role)
         rungs = max(rungs, len(result.milestones))
     assert rungs >= 3  # plans that pass several rungs on the way
+
+
+def test_the_benchmark_runs_the_app_as_a_new_server_would(small):
+    import gc
+
+    import webapp.data
+
+    report = run.bench_graph("small", small, samples=3, next_samples=1, seed=0, app=True)
+    figures = report.as_json()["figures"]
+    assert {"app_cold_run", "app_warm_rerun", "app_click_1", "app_path_view"} <= set(figures)
+    # Afterwards nothing of it is kept: no ladder frozen, none cached for the next one.
+    assert not webapp.data._frozen
+    assert gc.get_freeze_count() == 0

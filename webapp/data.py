@@ -57,7 +57,7 @@ from skilltree.io.store import (
 from skilltree.views import graph_figure, readiness_figure
 from skilltree.views import markdown_escape as esc
 
-from .ui import show_problems
+from .ui import forget_figures, show_problems
 
 __all__ = [
     "FAILURES_KEPT",
@@ -72,6 +72,7 @@ __all__ = [
     "ladder_store",
     "settings",
     "shown_path",
+    "start_afresh",
 ]
 
 MAX_UPLOAD_BYTES = MAX_LADDER_BYTES
@@ -185,6 +186,19 @@ failures = Failures(FAILURES_KEPT)
 
 _frozen = False
 _freeze_lock = threading.Lock()
+
+
+def start_afresh() -> None:
+    """Forget what this process loaded, kept and froze, as a new server process starts: for
+    benchmarks that serve several start ladders, one after the other, in one process."""
+    global _frozen
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    forget_figures()
+    with _freeze_lock:
+        gc.collect()
+        gc.unfreeze()
+        _frozen = False
 
 
 def _freeze_once() -> None:

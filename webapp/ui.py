@@ -38,6 +38,7 @@ __all__ = [
     "cell",
     "draw_graph",
     "esc",
+    "forget_figures",
     "kept_figure",
     "layout_of",
     "link_target",
@@ -222,6 +223,12 @@ class _Drawn(go.Figure):
 
     def __repr__(self) -> str:
         return f"<kept figure of {len(self._as_dict.get('data', ()))} traces>"
+
+
+def forget_figures() -> None:
+    """Drop every kept figure (a process starting afresh)."""
+    with _FIGURES_LOCK:
+        _FIGURES.clear()
 
 
 def kept_figure(
