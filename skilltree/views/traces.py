@@ -161,7 +161,11 @@ def edge_traces(
         ),
     ):
         if pairs:
-            xs, ys, _ = _lines(layout, pairs, False)
+            # Kept per layout too: a busy node's own links are most of the drawing's lines.
+            own = ("lines of", tuple(pairs))
+            if own not in layout.memo:
+                layout.memo[own] = _lines(layout, pairs, False)
+            xs, ys, _ = layout.memo[own]
             traces.append(
                 {
                     "type": kind,
