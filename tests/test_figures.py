@@ -442,3 +442,14 @@ def test_the_app_sends_the_same_figure_from_plain_data_as_from_a_figure_object()
     from_spec = kept_figure(("t", 2), lambda: graph_figure_spec(G, layout, **options)).to_dict()
     assert decoded(from_spec) == decoded(from_object)
     assert any("bdata" in json.dumps(t.get("x")) for t in from_spec["data"])
+
+
+def test_an_unknown_figure_option_is_refused_by_name():
+    from skilltree.views import graph_figure_spec
+
+    G = nx.DiGraph()
+    G.add_node("git", kind="skill", name="Git", category="tool", hours=(5,))
+    with pytest.raises(TypeError, match="colour_by"):
+        graph_figure(G, {"git": (0.0, 0.0)}, colour_by="status")  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="colour_by"):
+        graph_figure_spec(G, {"git": (0.0, 0.0)}, colour_by="status")  # type: ignore[call-arg]

@@ -10,7 +10,7 @@ streamlit.
 
 from .cards import Card, Fact, node_card
 from .charts import readiness_figure, salary_figure
-from .figures import graph_figure, graph_figure_spec
+from .figures import FigureOptions, graph_figure, graph_figure_spec
 from .focus import MAX_DRAWN, View, edges_among, explore_view, neighbourhood, plan_view
 from .geometry import Layout
 from .layout import count_crossings, graph_layout, layered_layout
@@ -38,6 +38,7 @@ __all__ = [
     "STATUS_LABELS",
     "Card",
     "Fact",
+    "FigureOptions",
     "Held",
     "Layout",
     "Measures",

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Collection, Mapping, Sequence
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 import networkx as nx
 import plotly.graph_objects as go
@@ -33,9 +33,29 @@ from .palette import BAND_FILLS, LANE_FILLS, SELECTED_COLOR, STATUS_COLORS
 from .status import Held
 from .text import plain
 
-__all__ = ["MARKS", "graph_figure", "graph_figure_spec"]
+__all__ = ["MARKS", "FigureOptions", "graph_figure", "graph_figure_spec"]
 
 MARKS = build.MARKS
+
+
+class FigureOptions(TypedDict, total=False):
+    """What the graph figure shows and how, every key optional: see :func:`graph_figure`."""
+
+    status: Mapping[str, str] | None
+    highlight: Sequence[str]
+    selected: str | None
+    color_by: str
+    title: str | None
+    webgl_threshold: int
+    labels: Mapping[str, str] | None
+    held: Mapping[str, Held] | None
+    marks: Mapping[str, str] | None
+    matches: Collection[str]
+    height: int | None
+    anchor: str | None
+    revision: str | None
+    notes: Mapping[str, str] | None
+
 
 _MARGIN = 12
 _LANE_TITLE_PX = 24
@@ -48,23 +68,13 @@ def graph_figure(
     G: nx.DiGraph,
     layout: Layout | Mapping[str, Point],
     *,
-    status: Mapping[str, str] | None = None,
-    highlight: Sequence[str] = (),
-    selected: str | None = None,
-    color_by: str = "kind",
-    title: str | None = None,
-    webgl_threshold: int = 500,
-    labels: Mapping[str, str] | None = None,
-    held: Mapping[str, Held] | None = None,
-    marks: Mapping[str, str] | None = None,
-    matches: Collection[str] = (),
-    height: int | None = None,
-    anchor: str | None = None,
-    revision: str | None = None,
-    notes: Mapping[str, str] | None = None,
     validate: bool = True,
+    **options: Unpack[FigureOptions],
 ) -> go.Figure:
     """The drawn part of the graph: clickable markers, wrapped labels, routed edges, lanes.
+
+    The options (every parameter but ``G``, ``layout`` and ``validate``) are the keys of
+    :class:`FigureOptions`; an unknown one raises TypeError.
 
     Parameters
     ----------
@@ -133,24 +143,7 @@ def graph_figure(
     >>> sorted(n for t in fig.data if t.customdata is not None for (n,) in t.customdata)
     ['git', 'junior']
     """
-    spec = graph_figure_spec(
-        G,
-        layout,
-        status=status,
-        highlight=highlight,
-        selected=selected,
-        color_by=color_by,
-        title=title,
-        webgl_threshold=webgl_threshold,
-        labels=labels,
-        held=held,
-        marks=marks,
-        matches=matches,
-        height=height,
-        anchor=anchor,
-        revision=revision,
-        notes=notes,
-    )
+    spec = graph_figure_spec(G, layout, **options)
     return go.Figure(data=spec["data"], layout=spec["layout"], _validate=validate)
 
 
@@ -158,26 +151,12 @@ def graph_figure(
 def graph_figure_spec(
     G: nx.DiGraph,
     layout: Layout | Mapping[str, Point],
-    *,
-    status: Mapping[str, str] | None = None,
-    highlight: Sequence[str] = (),
-    selected: str | None = None,
-    color_by: str = "kind",
-    title: str | None = None,
-    webgl_threshold: int = 500,
-    labels: Mapping[str, str] | None = None,
-    held: Mapping[str, Held] | None = None,
-    marks: Mapping[str, str] | None = None,
-    matches: Collection[str] = (),
-    height: int | None = None,
-    anchor: str | None = None,
-    revision: str | None = None,
-    notes: Mapping[str, str] | None = None,
+    **options: Unpack[FigureOptions],
 ) -> dict[str, Any]:
     """What :func:`graph_figure` draws, as plain data: ``{"data": traces, "layout": layout}``,
     the dictionaries plotly.js reads (arrays as numpy arrays), without plotly's figure objects.
     The app hands this to the browser as it is: a figure object copies every trace twice on
-    the way (once when made, once when turned back into a dictionary). Same parameters and
+    the way (once when made, once when turned back into a dictionary). Same options and
     errors as :func:`graph_figure`.
 
     >>> G = nx.DiGraph()
@@ -186,15 +165,21 @@ def graph_figure_spec(
     >>> sorted(spec), any(t.get("customdata") is not None for t in spec["data"])
     (['data', 'layout'], True)
     """
+    unknown = sorted(set(options) - FigureOptions.__optional_keys__)
+    if unknown:
+        raise TypeError(f"unknown figure options: {', '.join(unknown)}")
+    color_by = options.get("color_by", "kind")
     if color_by not in ("kind", "status"):
         raise ValueError(f"color_by must be 'kind' or 'status', got {color_by!r}")
-    status = dict(status or {})
+    labels = options.get("labels")
+    held = options.get("held")
+    status = dict(options.get("status") or {})
     for node, value in status.items():
         if value not in STATUS_COLORS:
             raise ValueError(
                 f"status of {node!r} must be one of {', '.join(STATUS_COLORS)}, got {value!r}"
             )
-    marks = dict(marks or {})
+    marks = dict(options.get("marks") or {})
     for node, value in marks.items():
         if value not in MARKS:
             raise ValueError(f"mark of {node!r} must be one of {', '.join(MARKS)}, got {value!r}")
@@ -205,16 +190,27 @@ def graph_figure_spec(
         if n not in G:
             raise UnknownIdError("node", str(n))
     members = set(order)
-    marked = [n for n in highlight if n in members]
+    marked = [n for n in options.get("highlight") or () if n in members]
+    selected = options.get("selected")
     chosen = selected if selected in members else None
-    webgl = len(order) > webgl_threshold
+    webgl = len(order) > options.get("webgl_threshold", 500)
     kind = "scattergl" if webgl else "scatter"
 
     traces = build.edge_traces(G, layout, set(marked), chosen, kind, webgl)
-    traces += build.halos(layout, marked, [n for n in order if n in set(matches)], chosen, kind)
+    matches = set(options.get("matches") or ())
+    traces += build.halos(layout, marked, [n for n in order if n in matches], chosen, kind)
     traces += build.label_traces(layout, kind, webgl)
     traces += build.node_traces(
-        G, layout, order, status, color_by, kind, dict(held or {}), marks, labels or {}, notes
+        G,
+        layout,
+        order,
+        status,
+        color_by,
+        kind,
+        dict(held or {}),
+        marks,
+        labels or {},
+        options.get("notes"),
     )
     traces += build.legend_extras(order, dict(held or {}), marks, kind)
     legend = [t["name"] for t in traces if t.get("showlegend", True) and t.get("name")]
@@ -226,7 +222,15 @@ def graph_figure_spec(
             trace["unselected"]["textfont"] = {"color": "#222222"}
         elif trace.get("customdata") is not None:
             trace["selected"] = {"marker": {"color": SELECTED_COLOR, "opacity": 1.0}}
-    fig_layout = _figure_layout(layout, order, title, height, anchor, revision, legend)
+    fig_layout = _figure_layout(
+        layout,
+        order,
+        options.get("title"),
+        options.get("height"),
+        options.get("anchor"),
+        options.get("revision"),
+        legend,
+    )
     return {"data": traces, "layout": fig_layout}
 
 
