@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import networkx as nx
 import numpy as np
 import plotly.graph_objects as go
@@ -453,3 +455,54 @@ def test_an_unknown_figure_option_is_refused_by_name():
         graph_figure(G, {"git": (0.0, 0.0)}, colour_by="status")  # type: ignore[call-arg]
     with pytest.raises(TypeError, match="colour_by"):
         graph_figure_spec(G, {"git": (0.0, 0.0)}, colour_by="status")  # type: ignore[call-arg]
+
+
+def _lines_one_by_one(layout, pairs, arrows):
+    """The lines of ``pairs`` worked out stretch by stretch: the reference for traces._lines."""
+    seen: set = set()
+    xs: list[float] = []
+    ys: list[float] = []
+    tips: list[int] = []
+    for pair in pairs:
+        points = layout.edges[pair]
+        run = False
+        for a, b in itertools.pairwise(points):
+            key = (round(a[0] * 10), round(a[1] * 10), round(b[0] * 10), round(b[1] * 10))
+            if key in seen:
+                if run:
+                    xs.append(np.nan)
+                    ys.append(np.nan)
+                run = False
+                continue
+            seen.add(key)
+            if not run:
+                xs.append(a[0])
+                ys.append(a[1])
+            xs.append(b[0])
+            ys.append(b[1])
+            run = True
+        if run:
+            tips.append(len(xs) - 1)
+            xs.append(np.nan)
+            ys.append(np.nan)
+    sizes = np.zeros(len(xs), dtype=np.uint8)
+    if arrows and tips:
+        sizes[tips] = 9
+    return np.array(xs, dtype=np.float32), np.array(ys, dtype=np.float32), sizes
+
+
+@pytest.mark.parametrize("arrows", [True, False])
+def test_edge_lines_send_each_shared_stretch_once_as_one_by_one_would(arrows):
+    from benchmarks.synthetic import generate
+    from skilltree import graph_from_data, load_graph
+    from skilltree.views.traces import _lines
+
+    for G in (load_graph(), graph_from_data(generate(20, 200, seed=3, deep=True))):
+        layout = graph_layout(G, sorted(G)[:150])
+        pairs = sorted(layout.edges)
+        for chosen in (pairs, pairs[::3], pairs[:1], []):
+            got = _lines(layout, chosen, arrows)
+            want = _lines_one_by_one(layout, chosen, arrows)
+            for a, b in zip(got, want, strict=True):
+                assert a.dtype == b.dtype
+                assert np.array_equal(a, b, equal_nan=True)

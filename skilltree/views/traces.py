@@ -9,7 +9,6 @@ out once per layout and kept in its ``memo``, so redrawing a cached layout is ch
 
 from __future__ import annotations
 
-import itertools
 import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -61,41 +60,52 @@ def _lines(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Polylines separated by gaps (NaN), and arrowhead sizes (on each edge's last point).
 
-    Edges merged into a trunk share their stretches: each stretch is sent once, so a trunk of
-    twenty edges costs one line. Arrays, not lists: plotly checks and serialises them whole
-    (as typed arrays), many times faster than lists for thousands of points.
+    Edges merged into a trunk share their stretches: each stretch is sent once (the first time
+    an edge in ``pairs`` order has it), so a trunk of twenty edges costs one line. Arrays, not
+    lists: plotly checks and serialises them whole (as typed arrays), many times faster than
+    lists for thousands of points. Worked out as array operations over every stretch at once.
     """
-    seen: set[tuple[tuple[int, int], tuple[int, int]]] = set()
-    xs: list[float] = []
-    ys: list[float] = []
-    tips: list[int] = []
-    for pair in pairs:
-        points = layout.edges[pair]
-        # Stretches are compared to a tenth of a pixel: each point quantised once.
-        spots = [(round(x * 10), round(y * 10)) for x, y in points]
-        run = False
-        for (a, b), key in zip(itertools.pairwise(points), itertools.pairwise(spots), strict=True):
-            if key in seen:
-                if run:
-                    xs.append(np.nan)
-                    ys.append(np.nan)
-                run = False
-                continue
-            seen.add(key)
-            if not run:
-                xs.append(a[0])
-                ys.append(a[1])
-            xs.append(b[0])
-            ys.append(b[1])
-            run = True
-        if run:
-            tips.append(len(xs) - 1)
-            xs.append(np.nan)
-            ys.append(np.nan)
+    polylines = [layout.edges[pair] for pair in pairs]
+    lengths = np.fromiter((len(p) for p in polylines), dtype=np.intp, count=len(polylines))
+    stretches = np.maximum(lengths - 1, 0)
+    total = int(stretches.sum())
+    if total == 0:
+        empty = np.zeros(0, dtype=np.float32)
+        return empty, empty.copy(), np.zeros(0, dtype=np.uint8)
+    points = np.array([xy for p in polylines for xy in p], dtype=np.float64)
+    # Stretch k of an edge runs from point ``start`` to ``start + 1`` of the joined points.
+    first_point = np.cumsum(lengths) - lengths
+    local = np.arange(total) - np.repeat(np.cumsum(stretches) - stretches, stretches)
+    start = np.repeat(first_point, stretches) + local
+    opens_edge = local == 0
+    closes_edge = local == np.repeat(stretches - 1, stretches)
+    # Stretches are compared to a tenth of a pixel (+ 0.0: no negative zero apart from zero).
+    spots = np.rint(points * 10) + 0.0
+    keys = np.concatenate([spots[start], spots[start + 1]], axis=1)
+    _, first_seen = np.unique(keys, axis=0, return_index=True)
+    keep = np.zeros(total, dtype=bool)
+    keep[first_seen] = True
+    # A run of kept stretches of one edge is one line: its first point, then each end point,
+    # then a gap.
+    after_kept = np.concatenate([[False], keep[:-1]]) & ~opens_edge
+    before_kept = np.concatenate([keep[1:], [False]]) & ~closes_edge
+    kept = np.flatnonzero(keep)
+    begins = (keep & ~after_kept)[kept]
+    ends = (keep & ~before_kept)[kept]
+    size = begins.astype(np.intp) + 1 + ends
+    slot = np.cumsum(size) - size
+    xs = np.full(int(size.sum()), np.nan)
+    ys = np.full(len(xs), np.nan)
+    at_begin = slot[begins]
+    xs[at_begin] = points[start[kept][begins], 0]
+    ys[at_begin] = points[start[kept][begins], 1]
+    at_end = slot + begins
+    xs[at_end] = points[start[kept] + 1, 0]
+    ys[at_end] = points[start[kept] + 1, 1]
     sizes = np.zeros(len(xs), dtype=np.uint8)
-    if arrows and tips:
-        sizes[tips] = _ARROW_PX
-    return np.array(xs, dtype=np.float32), np.array(ys, dtype=np.float32), sizes
+    if arrows:
+        sizes[at_end[ends & closes_edge[kept]]] = _ARROW_PX
+    return xs.astype(np.float32), ys.astype(np.float32), sizes
 
 
 def _styled_lines(
