@@ -13,7 +13,7 @@ import functools
 import hashlib
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 import networkx as nx
 import numpy as np
@@ -39,6 +39,7 @@ __all__ = [
     "draw_graph",
     "esc",
     "forget_figures",
+    "kept",
     "kept_figure",
     "layout_of",
     "link_target",
@@ -51,11 +52,13 @@ __all__ = [
     "table",
 ]
 
-#: Figures kept for reuse across reruns (a figure is a pure function of its inputs, and
-#: Streamlit only reads it), oldest dropped first; each keeps its owner (a layout) alive.
-_FIGURES: dict[tuple[Any, ...], tuple[object, go.Figure]] = {}
-_FIGURES_KEPT = 64
-_FIGURES_LOCK = threading.Lock()
+#: What a page draws, kept for reuse across reruns (a figure or an outline is a pure function
+#: of its inputs, and Streamlit only reads it), oldest dropped first; each entry keeps its
+#: owner (a layout, a drawn graph) alive.
+_KEPT: dict[tuple[Any, ...], tuple[object, Any]] = {}
+_KEPT_MAX = 64
+_KEPT_LOCK = threading.Lock()
+T = TypeVar("T")
 
 #: Table rows shown at most; the exports hold everything.
 PLAN_ROWS = 400
@@ -226,26 +229,31 @@ class _Drawn(go.Figure):
 
 
 def forget_figures() -> None:
-    """Drop every kept figure (a process starting afresh)."""
-    with _FIGURES_LOCK:
-        _FIGURES.clear()
+    """Drop every kept figure and outline (a process starting afresh)."""
+    with _KEPT_LOCK:
+        _KEPT.clear()
+
+
+def kept(key: tuple[Any, ...], build: Callable[[], T], owner: object = None) -> T:
+    """What ``build`` makes for ``key``, made once and kept (see ``_KEPT``). When the key holds
+    an ``id()``, pass the object as ``owner``: a value is reused only while its own owner is
+    the one asked about."""
+    cached = _KEPT.get(key)
+    if cached is not None and cached[0] is owner:
+        return cached[1]  # type: ignore[no-any-return]
+    value = build()
+    with _KEPT_LOCK:
+        _KEPT[key] = (owner, value)
+        while len(_KEPT) > _KEPT_MAX:
+            _KEPT.pop(next(iter(_KEPT)))
+    return value
 
 
 def kept_figure(
     key: tuple[Any, ...], build: Callable[[], go.Figure | dict[str, Any]], owner: object = None
 ) -> go.Figure:
-    """The figure ``build`` makes for ``key``, made once and kept (see ``_FIGURES``). When the
-    key holds an ``id()``, pass the object as ``owner``: a figure is reused only while its own
-    owner is the one asked about."""
-    cached = _FIGURES.get(key)
-    if cached is not None and cached[0] is owner:
-        return cached[1]
-    fig = _Drawn(build())
-    with _FIGURES_LOCK:
-        _FIGURES[key] = (owner, fig)
-        while len(_FIGURES) > _FIGURES_KEPT:
-            _FIGURES.pop(next(iter(_FIGURES)))
-    return fig
+    """The figure ``build`` makes for ``key``, made once and kept (see :func:`kept`)."""
+    return kept(("figure", *key), lambda: _Drawn(build()), owner)
 
 
 def layout_of(

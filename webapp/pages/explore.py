@@ -35,7 +35,7 @@ from skilltree.views.palette import STATUS_GLYPHS
 from ..context import Context
 from ..details import details, guide
 from ..session import choices, on_graph_select
-from ..ui import draw_graph, esc, layout_of, sentence
+from ..ui import draw_graph, esc, kept, layout_of, sentence
 
 __all__ = ["SCOPES", "render"]
 
@@ -353,7 +353,19 @@ def _outline(
     ctx: Context, drawn: Drawn, status: Mapping[str, str], held: Mapping[str, Held]
 ) -> None:
     """The graph as an indented list, one section per role (the phone's view of the graph)."""
-    sections = outline(drawn.graph, drawn.view.nodes, status, held, max_depth=2)
+    # Kept per drawing and colours: every rerun of the page lists the same sections.
+    sections = kept(
+        (
+            "outline",
+            ctx.token,
+            id(drawn.graph),
+            tuple(sorted(drawn.view.nodes)),
+            tuple(sorted(status.items())),
+            tuple(sorted(held.items())),
+        ),
+        lambda: outline(drawn.graph, drawn.view.nodes, status, held, max_depth=2),
+        owner=drawn.graph,
+    )
     st.caption(
         f"{STATUS_GLYPHS['have']} have · {STATUS_GLYPHS['in_plan']} in plan · "
         f"{STATUS_GLYPHS['ready']} ready to learn · {STATUS_GLYPHS['locked']} locked"
