@@ -9,6 +9,7 @@ out once per layout and kept in its ``memo``, so redrawing a cached layout is ch
 
 from __future__ import annotations
 
+import itertools
 import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -72,7 +73,8 @@ def _lines(
     if total == 0:
         empty = np.zeros(0, dtype=np.float32)
         return empty, empty.copy(), np.zeros(0, dtype=np.uint8)
-    points = np.array([xy for p in polylines for xy in p], dtype=np.float64)
+    flat = itertools.chain.from_iterable(itertools.chain.from_iterable(polylines))
+    points = np.fromiter(flat, dtype=np.float64, count=2 * int(lengths.sum())).reshape(-1, 2)
     # Stretch k of an edge runs from point ``start`` to ``start + 1`` of the joined points.
     first_point = np.cumsum(lengths) - lengths
     local = np.arange(total) - np.repeat(np.cumsum(stretches) - stretches, stretches)
@@ -82,9 +84,13 @@ def _lines(
     # Stretches are compared to a tenth of a pixel (+ 0.0: no negative zero apart from zero).
     spots = np.rint(points * 10) + 0.0
     keys = np.concatenate([spots[start], spots[start + 1]], axis=1)
-    _, first_seen = np.unique(keys, axis=0, return_index=True)
+    # The first of each set of equal stretches (a stable sort keeps equal ones in order).
+    by_key = np.lexsort(keys.T[::-1])
+    ordered = keys[by_key]
+    first = np.ones(total, dtype=bool)
+    first[1:] = (ordered[1:] != ordered[:-1]).any(axis=1)
     keep = np.zeros(total, dtype=bool)
-    keep[first_seen] = True
+    keep[by_key[first]] = True
     # A run of kept stretches of one edge is one line: its first point, then each end point,
     # then a gap.
     after_kept = np.concatenate([[False], keep[:-1]]) & ~opens_edge
