@@ -143,7 +143,7 @@ class GraphIndex:
         roles: list[str] = []
         # Node ids by skill category and by kind, for filters that must not scan the graph.
         by_group: dict[str, list[str]] = {}
-        for node, attrs in G.nodes(data=True):
+        for node, attrs in G._node.items():  # the node table read directly, as below
             kind = attrs["kind"]
             kinds[node] = kind
             by_group.setdefault(attrs.get("category") or kind, []).append(node)

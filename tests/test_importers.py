@@ -700,3 +700,26 @@ def test_import_command_refuses_what_it_cannot_write(tmp_path: Path, monkeypatch
     assert "too large for a YAML ladder" in err
     assert f"write JSON (--out {tmp_path / 'big.json'})" in err
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("source", ["fixture", "synthetic"])
+def test_an_esco_import_is_plain_data_with_nothing_shared(source):
+    files = _esco_files() if source == "fixture" else synthetic_esco(30, 140, 1300)
+    data, _report = import_esco(files)
+    seen: set[int] = set()
+
+    def walk(value: object) -> None:
+        if isinstance(value, dict | list):
+            assert id(value) not in seen, "a container appears twice (YAML would alias it)"
+            seen.add(id(value))
+            items = value.values() if isinstance(value, dict) else value
+            assert all(type(k) is str for k in value) if isinstance(value, dict) else True
+            for item in items:
+                walk(item)
+        else:
+            assert type(value) in (str, int, bool) or value is None, repr(value)
+
+    walk(data)
+    text = yaml.dump(data, Dumper=yaml.SafeDumper, sort_keys=False, allow_unicode=True)
+    assert "&id" not in text
+    assert yaml.safe_load(text) == data
