@@ -16,7 +16,7 @@ from skilltree.views.palette import STATUS_GLYPHS
 
 from .context import Context
 from .session import level_label, set_learning, set_level, set_skip
-from .ui import esc, show_card
+from .ui import esc, kept, show_card
 
 __all__ = ["details", "guide"]
 
@@ -45,7 +45,12 @@ def details(ctx: Context, node: str) -> None:
     """The drawer's content for ``node``: title, what you hold, actions, then the card."""
     G, index, state, result = ctx.G, ctx.index, ctx.state, ctx.plan
     ss = st.session_state
-    card = node_card(G, node, state.profile, result)
+    # Kept per node, profile and plan: a rerun with the panel open reads the same card.
+    card = kept(
+        ("card", ctx.token, node, state.profile, id(result)),
+        lambda: node_card(G, node, state.profile, result),
+        owner=result,
+    )
     st.button("✕ Close", key="close_details", on_click=_close, type="tertiary")
     st.subheader(esc(card.title))
     st.caption(esc(card.subtitle))
