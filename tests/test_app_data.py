@@ -416,3 +416,19 @@ def test_a_catalogue_search_finds_names_and_ids_in_list_order_and_keeps_its_answ
     for _ in range(data.SEARCHES_KEPT + 1):
         cat.search(f"q{_}")
     assert len(cat._found) <= data.SEARCHES_KEPT
+
+
+def test_kept_values_are_bounded_per_kind_and_reused_only_for_their_owner():
+    import webapp.ui as ui
+
+    ui.forget_figures()
+    owner, other = object(), object()
+    first = ui.kept(("card", 1), lambda: ["made"], owner=owner)
+    assert ui.kept(("card", 1), lambda: ["again"], owner=owner) is first
+    assert ui.kept(("card", 1), lambda: ["again"], owner=other) == ["again"]  # a new owner
+    for n in range(ui._KEPT_MAX + 5):
+        ui.kept(("outline", n), lambda n=n: n)
+    assert len(ui._KEPT["outline"]) == ui._KEPT_MAX
+    assert ("card", 1) in ui._KEPT["card"]  # outlines never push out cards (or figures)
+    ui.forget_figures()
+    assert not ui._KEPT

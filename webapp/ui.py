@@ -52,10 +52,11 @@ __all__ = [
     "table",
 ]
 
-#: What a page draws, kept for reuse across reruns (a figure or an outline is a pure function
-#: of its inputs, and Streamlit only reads it), oldest dropped first; each entry keeps its
-#: owner (a layout, a drawn graph) alive.
-_KEPT: dict[tuple[Any, ...], tuple[object, Any]] = {}
+#: What a page draws, kept for reuse across reruns (a figure, an outline or a card is a pure
+#: function of its inputs, and Streamlit only reads it), per kind (a key's first item), oldest
+#: dropped first, so that one kind never pushes out another; each entry keeps its owner (a
+#: layout, a drawn graph, a plan) alive.
+_KEPT: dict[Any, dict[tuple[Any, ...], tuple[object, Any]]] = {}
 _KEPT_MAX = 64
 _KEPT_LOCK = threading.Lock()
 T = TypeVar("T")
@@ -235,17 +236,19 @@ def forget_figures() -> None:
 
 
 def kept(key: tuple[Any, ...], build: Callable[[], T], owner: object = None) -> T:
-    """What ``build`` makes for ``key``, made once and kept (see ``_KEPT``). When the key holds
+    """What ``build`` makes for ``key`` (its first item names the kind), made once and kept
+    (see ``_KEPT``), at most ``_KEPT_MAX`` of each kind. When the key holds
     an ``id()``, pass the object as ``owner``: a value is reused only while its own owner is
     the one asked about."""
-    cached = _KEPT.get(key)
+    cached = _KEPT.get(key[0], {}).get(key)
     if cached is not None and cached[0] is owner:
         return cached[1]  # type: ignore[no-any-return]
     value = build()
     with _KEPT_LOCK:
-        _KEPT[key] = (owner, value)
-        while len(_KEPT) > _KEPT_MAX:
-            _KEPT.pop(next(iter(_KEPT)))
+        kind = _KEPT.setdefault(key[0], {})
+        kind[key] = (owner, value)
+        while len(kind) > _KEPT_MAX:
+            kind.pop(next(iter(kind)))
     return value
 
 
