@@ -7,7 +7,10 @@ prerequisites, 500 skills in one category).
 
 from __future__ import annotations
 
+import itertools
+
 import networkx as nx
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -15,8 +18,10 @@ from hypothesis import strategies as st
 from skilltree import load_graph
 from skilltree.errors import UnknownIdError
 from skilltree.views.geometry import Layout
+from skilltree.views.lanes import shifted_isotonic
 from skilltree.views.layout import count_crossings, graph_layout, layered_layout
 from skilltree.views.metrics import measure
+from skilltree.views.ordering import Grid, Key, _pooled, _Sweeper
 
 from .hard_ladders import edge_case_ladders, long_label_graph
 
@@ -262,3 +267,88 @@ def test_random_graphs_draw_without_collisions(case):
         assert all(
             -1 <= px <= drawn.width + 1 and -1 <= py <= drawn.height + 1 for px, py in points
         )
+
+
+# --- the order and the heights, against a plain reckoning -------------------------------------
+
+
+def _random_grid(data: st.DataObject) -> Grid:
+    """Columns of nodes and bend points with links (some merged) between neighbours."""
+    sizes = data.draw(st.lists(st.integers(1, 7), min_size=2, max_size=5), label="columns")
+    grid = Grid([[] for _ in sizes])
+    for c, size in enumerate(sizes):
+        for j in range(size):
+            bend = data.draw(st.booleans(), label="bend")
+            key: Key = ("out", f"n{c}", c, j) if bend else f"n{c}.{j}"
+            grid.add(key, c, 2.0 if bend else data.draw(st.sampled_from([14.0, 28.0])))
+    for left, right in itertools.pairwise(grid.columns):
+        for a in left:
+            for b in data.draw(st.lists(st.sampled_from(right), max_size=3), label="links"):
+                grid.link(a, b)
+    for i in range(len(grid.columns)):
+        grid.stack(i)
+    return grid
+
+
+def _crossings_by_hand(grid: Grid) -> int:
+    """Pairs of links between neighbouring columns whose ends are in opposite orders."""
+    total = 0
+    for left, right in itertools.pairwise(grid.columns):
+        links = [(left.index(a), right.index(b)) for a in left for b in grid.down.get(a, {})]
+        total += sum(1 for a, b in links for c, d in links if a < c and b > d)
+    return total
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.data())
+def test_sweeps_sort_by_barycentre_and_count_crossings_as_by_hand(data):
+    grid = _random_grid(data)
+    sweeper = _Sweeper(grid)
+    assert sweeper.crossings() == _crossings_by_hand(grid)
+    i = data.draw(st.integers(0, len(grid.columns) - 1), label="column")
+    side = data.draw(st.sampled_from([0, 1]), label="side")
+    around = grid.up if side == 0 else grid.down
+
+    def barycentre(k: Key) -> float:
+        links = around.get(k)
+        if not links:
+            return grid.y[k]
+        return sum(grid.y[m] * w for m, w in links.items()) / sum(links.values())
+
+    expected = sorted(grid.columns[i], key=lambda k: -barycentre(k))
+    sweeper.sort(i, side)
+    grid.columns[:] = sweeper.keys_of(sweeper.orders())
+    assert grid.columns[i] == expected
+    heights = dict(zip(sweeper.keys, sweeper.y.tolist(), strict=True))
+    grid.stack(i)
+    assert all(heights[k] == pytest.approx(grid.y[k]) for k in grid.columns[i])
+    assert sweeper.crossings() == _crossings_by_hand(grid)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.lists(
+            st.tuples(st.floats(-500, 500), st.sampled_from([1.0, 4.0])), min_size=1, max_size=9
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+    st.floats(-30, 30),
+)
+def test_pooling_solves_each_column_as_one_at_a_time_with_or_without_a_hint(columns, nudge):
+    """The batched projection equals the exact isotonic regression of each column alone, also
+    when it starts from the blocks of a nearby problem."""
+    z = np.array([v for column in columns for v, _ in column])
+    w = np.array([w for column in columns for _, w in column])
+    owner = np.repeat(np.arange(len(columns)), [len(c) for c in columns])
+    same = owner[:-1] == owner[1:]
+    expected = np.concatenate(
+        [shifted_isotonic([v for v, _ in c], [w for _, w in c], [0.0] * len(c)) for c in columns]
+    )
+    cold, _ = _pooled(z, w, same, None)
+    assert cold == pytest.approx(expected, abs=1e-6)
+    nearby = z + nudge * np.sin(np.arange(len(z)))
+    _, hint = _pooled(nearby, w, same, None)
+    warm, _ = _pooled(z, w, same, hint)
+    assert warm == pytest.approx(expected, abs=1e-6)

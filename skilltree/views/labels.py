@@ -93,6 +93,7 @@ def right_to_left(text: str) -> bool:
     return False
 
 
+@functools.cache
 def _breakable(char: str) -> bool:
     """Characters after which a line may break without a space (CJK, emoji)."""
     return unicodedata.east_asian_width(char) in ("W", "F") or _emoji(char)

@@ -44,19 +44,21 @@ def curve(a: Point, b: Point) -> list[Point]:
     """
     if abs(a[1] - b[1]) < 0.5:
         return [b]
-    half = (b[0] - a[0]) / 2
-    p1, p2 = (a[0] + half, a[1]), (b[0] - half, b[1])
-    out = []
-    for k in range(1, CURVE_SAMPLES + 1):
-        t = k / CURVE_SAMPLES
-        c0, c1, c2, c3 = (1 - t) ** 3, 3 * t * (1 - t) ** 2, 3 * t * t * (1 - t), t**3
-        out.append(
-            (
-                c0 * a[0] + c1 * p1[0] + c2 * p2[0] + c3 * b[0],
-                c0 * a[1] + c1 * p1[1] + c2 * p2[1] + c3 * b[1],
-            )
-        )
-    return out
+    ax, ay = a
+    bx, by = b
+    half = (bx - ax) / 2
+    p1x, p2x = ax + half, bx - half
+    return [
+        (c0 * ax + c1 * p1x + c2 * p2x + c3 * bx, c0 * ay + c1 * ay + c2 * by + c3 * by)
+        for c0, c1, c2, c3 in _BERNSTEIN
+    ]
+
+
+#: The cubic's four weights at each sample t = k / CURVE_SAMPLES, k = 1 … CURVE_SAMPLES.
+_BERNSTEIN = [
+    ((1 - t) ** 3, 3 * t * (1 - t) ** 2, 3 * t * t * (1 - t), t**3)
+    for t in (k / CURVE_SAMPLES for k in range(1, CURVE_SAMPLES + 1))
+]
 
 
 def isotonic(
@@ -140,14 +142,18 @@ class Ladder:
             for c in (self._below(r), self._below(r) + 1):
                 self._slot(c, r)
         self.direct: set[tuple[str, str]] = set()
+        position = {r: i for i, r in enumerate(roles)}
         for u in roles:
-            after = set(G.succ[u])
-            for v in roles:
-                if v in after and u != v:
-                    if self._climbs_directly(u, v):
-                        self.direct.add((u, v))
-                    else:
-                        self._slot(self._toward(u, v), v)
+            # The drawn roles that ``u`` leads to, in drawing order (a role has few successors;
+            # the roles drawn can be hundreds).
+            after = sorted(
+                (v for v in G.succ[u] if v in position and v != u), key=position.__getitem__
+            )
+            for v in after:
+                if self._climbs_directly(u, v):
+                    self.direct.add((u, v))
+                else:
+                    self._slot(self._toward(u, v), v)
         self.y: dict[int, float] = {}
         self.places: dict[str, NodePlace] = {}
         self.entry: dict[str, float] = {}

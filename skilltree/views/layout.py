@@ -164,16 +164,16 @@ def graph_layout(
         c.sort(key=lambda k: isinstance(k, str) and k not in linked)
         grid.stack(i)
 
-    def follow_rungs() -> None:
-        if ladder is None:
-            return
-        desired = {k[1]: grid.y[k] for k in grid.columns[-1]}
-        tallest = grid.tallest()
-        ladder.place_rungs(desired, -tallest / 2, tallest / 2)
-        for r in roles:
-            grid.y[r] = ladder.y[ladder.rank[r]]
+    tallest = grid.tallest()
 
-    relax(grid, channel, follow_rungs)
+    def follow_rungs(trunks: dict[Key, float]) -> dict[str, float]:
+        assert ladder is not None
+        ladder.place_rungs({k[1]: h for k, h in trunks.items()}, -tallest / 2, tallest / 2)
+        return {r: ladder.y[ladder.rank[r]] for r in roles}
+
+    relax(grid, channel, follow_rungs if ladder else None)
+    for r in roles:
+        grid.y[r] = ladder.y[ladder.rank[r]] if ladder else grid.y[r]
     return _finish(G, grid, sizes, roles, ladder, font_px, layer, groups, group_titles)
 
 

@@ -10,15 +10,12 @@ neighbours' heights, projected onto non-overlapping positions (:func:`~.lanes.is
 
 from __future__ import annotations
 
-import bisect
 import itertools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import numpy as np
-
-from .lanes import shifted_isotonic
 
 __all__ = ["BEND_H", "NODE_SEP", "Grid", "Key", "order", "relax"]
 
@@ -32,8 +29,10 @@ BEND_SEP = 3.0
 #: Height a bend point occupies in its column.
 BEND_H = 2.0
 RELAX_ROUNDS = 40
-#: A round that moves no item by this much (pixels) has reached the rounds' fixed point.
-SETTLED_PX = 1e-6
+#: A round that moves no item by this much (pixels) ends the relaxation: the rounds shrink
+#: their moves geometrically, so what later rounds would still move adds up to a fraction of a
+#: pixel, which no one sees.
+SETTLED_PX = 0.01
 TRANSPOSE_ROUNDS = 6
 
 
@@ -81,56 +80,141 @@ class Grid:
                 y[k] -= middle
 
 
-def crossings(grid: Grid) -> int:
-    """Crossings between neighbouring columns (each merged link counted once)."""
-    total = 0
-    for left, right in itertools.pairwise(grid.columns):
-        where = {k: i for i, k in enumerate(right)}
-        pairs = sorted(
-            (i, where[m]) for i, k in enumerate(left) for m in grid.down.get(k, {}) if m in where
-        )
-        seen: list[int] = []
-        for _, b in pairs:
-            total += len(seen) - bisect.bisect_right(seen, b)
-            bisect.insort(seen, b)
-    return total
-
-
 def order(grid: Grid, sweeps: int, movable: int) -> None:
     """Barycentre sweeps, down then up, keeping the order with the fewest crossings, then swaps.
 
     Columns from ``movable`` on (the channel before the lanes) keep their order.
     """
-    best = [list(c) for c in grid.columns]
-    fewest = crossings(grid)
+    sweeper = _Sweeper(grid)
+    best = sweeper.orders()
+    fewest = sweeper.crossings()
     # The sweeps are deterministic: once they bring the columns back to an order seen after an
     # earlier sweep, every later sweep repeats one already done, and nothing better can come.
-    seen: set[tuple[tuple[Key, ...], ...]] = set()
+    seen: set[bytes] = set()
     for _ in range(sweeps):
-        for around, seq in ((grid.up, range(1, movable)), (grid.down, range(movable - 1, -1, -1))):
+        for side, seq in ((0, range(1, movable)), (1, range(movable - 1, -1, -1))):
             for i in seq:
-                bary = {k: _barycentre(k, around, grid.y) for k in grid.columns[i]}
-                grid.columns[i].sort(key=lambda k: -bary[k])
-                grid.stack(i)
-            count = crossings(grid)
+                sweeper.sort(i, side)
+            count = sweeper.crossings()
             if count < fewest:
-                fewest, best = count, [list(c) for c in grid.columns]
-        state = tuple(tuple(c) for c in grid.columns)
+                fewest, best = count, sweeper.orders()
+        state = sweeper.state()
         if fewest == 0 or state in seen:
             break
         seen.add(state)
-    grid.columns[:] = best
+    grid.columns[:] = sweeper.keys_of(best)
     _transpose(grid, movable)
     for i in range(len(grid.columns)):
         grid.stack(i)
 
 
-def _barycentre(k: Key, around: Links, y: Mapping[Key, float]) -> float:
-    """Mean height of a key's links on one side; its own height when it has none there."""
-    links = around.get(k)
-    if not links:
-        return y[k]
-    return sum(y[m] * w for m, w in links.items()) / sum(links.values())
+class _Sweeper:
+    """The grid as :func:`order`'s sweeps work on it: integer ids, heights and links as arrays.
+
+    A column's items never change during the sweeps, only their order (``perm[i]``: the
+    position of each item, top first, as indices into ``members[i]``), so each column's links
+    on either side are worked out once. A sweep step is then a few array operations: the
+    barycentres of every item at once (the mean height of its links on that side, weighted by
+    how many edges a link merges; its own height when it has none there), a stable sort, the
+    column stacked again (as :meth:`Grid.stack`); the crossings between two columns are the
+    pairs of links whose ends are in opposite orders (each merged link counted once).
+    """
+
+    def __init__(self, grid: Grid) -> None:
+        ids: dict[Key, int] = {}
+        for column in grid.columns:
+            for k in column:
+                ids[k] = len(ids)
+        for side in (grid.up, grid.down):
+            for k, linked in side.items():
+                for m in (k, *linked):
+                    ids.setdefault(m, len(ids))
+        self.keys = list(ids)
+        self.y = np.array([grid.y.get(k, 0.0) for k in self.keys])
+        self.members = [np.array([ids[k] for k in c], dtype=np.intp) for c in grid.columns]
+        self.perm = [np.arange(len(column), dtype=np.intp) for column in grid.columns]
+        self.height = [np.array([grid.height[k] for k in c]) for c in grid.columns]
+        self.bend = [np.array([isinstance(k, tuple) for k in c], dtype=bool) for c in grid.columns]
+        # Per column and side (0: up, 1: down): (rows, neighbour ids, weights, totals, linked).
+        self.pulls: list[tuple[tuple[np.ndarray, ...], ...]] = []
+        for column in grid.columns:
+            sides = []
+            for around in (grid.up, grid.down):
+                rows: list[int] = []
+                cols: list[int] = []
+                ws: list[float] = []
+                for r, k in enumerate(column):
+                    for m, w in around.get(k, {}).items():
+                        rows.append(r)
+                        cols.append(ids[m])
+                        ws.append(float(w))
+                row = np.array(rows, dtype=np.intp)
+                totals = np.bincount(row, weights=ws, minlength=len(column))
+                sides.append((row, np.array(cols, dtype=np.intp), np.array(ws), totals, totals > 0))
+            self.pulls.append(tuple(sides))
+        # Links between neighbouring columns, as (item index on the left, on the right).
+        self.pairs: list[tuple[np.ndarray, np.ndarray]] = []
+        for left, right in itertools.pairwise(grid.columns):
+            where = {k: j for j, k in enumerate(right)}
+            ends = [
+                (j, where[m])
+                for j, k in enumerate(left)
+                for m in grid.down.get(k, {})
+                if m in where
+            ]
+            a = np.array([e[0] for e in ends], dtype=np.intp)
+            b = np.array([e[1] for e in ends], dtype=np.intp)
+            self.pairs.append((a, b))
+
+    def sort(self, i: int, side: int) -> None:
+        """Column ``i`` sorted by its items' barycentres on one side, then stacked."""
+        members = self.members[i]
+        if not len(members):
+            return
+        rows, cols, ws, totals, linked = self.pulls[i][side]
+        own = self.y[members]
+        pulled = np.bincount(rows, weights=ws * self.y[cols], minlength=len(members))
+        bary = np.where(linked, pulled / np.where(linked, totals, 1.0), own)
+        perm = self.perm[i]
+        perm = perm[np.argsort(-bary[perm], kind="stable")]
+        self.perm[i] = perm
+        self._stack(i)
+
+    def _stack(self, i: int) -> None:
+        perm = self.perm[i]
+        h, bend = self.height[i][perm], self.bend[i][perm]
+        sep = (h[:-1] + h[1:]) / 2 + np.where(bend[:-1] | bend[1:], BEND_SEP, NODE_SEP)
+        y = np.empty(len(perm))
+        y[0] = 0.0
+        y[1:] = -np.cumsum(sep)
+        middle = (float(y[0]) + float(h[0]) / 2 + float(y[-1]) - float(h[-1]) / 2) / 2
+        self.y[self.members[i][perm]] = y - middle
+
+    def crossings(self) -> int:
+        """:func:`crossings` of the current orders."""
+        total = 0
+        for i, (a, b) in enumerate(self.pairs):
+            if len(a) < 2:
+                continue
+            # Position of each link's ends in the current orders.
+            pa = np.argsort(self.perm[i])[a]
+            pb = np.argsort(self.perm[i + 1])[b]
+            total += int(
+                np.count_nonzero((pa[:, None] < pa[None, :]) & (pb[:, None] > pb[None, :]))
+            )
+        return total
+
+    def orders(self) -> list[np.ndarray]:
+        return [p.copy() for p in self.perm]
+
+    def state(self) -> bytes:
+        return b"|".join(p.tobytes() for p in self.perm)
+
+    def keys_of(self, perms: list[np.ndarray]) -> list[list[Key]]:
+        return [
+            [self.keys[j] for j in members[perm]]
+            for members, perm in zip(self.members, perms, strict=True)
+        ]
 
 
 def _pair_cost(a: Key, b: Key, around: Links, where: Mapping[Key, int]) -> int:
@@ -164,33 +248,46 @@ def _transpose(grid: Grid, movable: int) -> None:
             break
 
 
-class _Column(NamedTuple):
-    """One column as :func:`relax` works on it: its items (bottom to top) and, for each item,
-    the pulls of its neighbours as (row, neighbour, weight) arrays, their total weight (1 where
-    there are none: ``pulled`` says which), the items' own weights and cumulative gaps."""
+class _Batch(NamedTuple):
+    """Every other column, as :func:`relax` moves them together: the items (index into the
+    heights, each column bottom to top, one column after the other), whether each item and the
+    next are in the same column, the pulls of their neighbours as (row, neighbour, weight)
+    arrays, their total weight (1 where there are none: ``pulled`` says which), the items' own
+    weights, and each item's cumulative gap from the bottom of its column."""
 
     items: np.ndarray
+    same: np.ndarray
     rows: np.ndarray
     cols: np.ndarray
     ws: np.ndarray
     totals: np.ndarray
     pulled: np.ndarray
-    weight: list[float]
-    offset: list[float]
+    weight: np.ndarray
+    offset: np.ndarray
 
 
-def relax(grid: Grid, channel: int | None, rungs: Callable[[], None] | None = None) -> None:
+def relax(
+    grid: Grid,
+    channel: int | None,
+    rungs: Callable[[dict[Key, float]], Mapping[str, float]] | None = None,
+) -> None:
     """Move every item towards its neighbours' mean height without reordering or overlapping.
 
     ``channel`` is the index of the column just before the role lanes (None without roles):
-    its trunk ends line up with their roles. ``rungs`` is called after each round so that the
-    ladder can follow where its trunks arrive.
+    its trunk ends line up with their roles. ``rungs`` is called after each round with the
+    channel's heights and returns the roles' new heights, so that the ladder can follow where
+    its trunks arrive.
+
+    A column is pulled only by its two neighbouring columns (and the channel by the roles), so
+    the even columns can all move at once, then the odd ones (red-black relaxation): a round is
+    a few array operations whatever the number of columns. Each column's move is projected onto
+    positions that keep its order and gaps (weighted isotonic regression), solved for all the
+    moving columns together by pooling adjacent violators, which never pools across columns.
     """
     y = grid.y
-    last = len(grid.columns) - 1
-    # Each item's neighbours on both sides with their weights, and the column's fixed parts
+    # Each item's neighbours on both sides with their weights, and the columns' fixed parts
     # (the rounds move items, never reorder them): worked out once, as index arrays into one
-    # array of heights, so a round is a few array operations per column.
+    # array of heights.
     keys: list[Key] = []
     pos: dict[Key, int] = {}
 
@@ -200,8 +297,10 @@ def relax(grid: Grid, channel: int | None, rungs: Callable[[], None] | None = No
             keys.append(k)
         return pos[k]
 
-    columns: list[_Column] = []
+    parts: list[list[tuple[Any, ...]]] = [[], []]
     for i, stacked in enumerate(grid.columns):
+        if not stacked:
+            continue
         column = list(reversed(stacked))  # bottom to top
         rows: list[int] = []
         cols: list[int] = []
@@ -220,42 +319,114 @@ def relax(grid: Grid, channel: int | None, rungs: Callable[[], None] | None = No
             # Bend points pull hard towards a straight line; nodes may sit off it.
             weight.append(4.0 if isinstance(k, tuple) else 1.0)
         offset = [0.0, *itertools.accumulate(grid.sep(a, b) for a, b in itertools.pairwise(column))]
-        totals = np.bincount(np.array(rows, dtype=np.intp), weights=ws, minlength=len(column))
-        columns.append(
-            _Column(
-                np.array([at(k) for k in column], dtype=np.intp),
-                np.array(rows, dtype=np.intp),
-                np.array(cols, dtype=np.intp),
-                np.array(ws),
-                np.where(totals > 0, totals, 1.0),
-                totals > 0,
-                weight,
-                offset,
-            )
-        )
+        parts[i % 2].append((i, [at(k) for k in column], rows, cols, ws, weight, offset))
+    batches = [_batch(part) for part in parts]
     heights = np.array([y[k] for k in keys])
+    trunks = [(k, pos[k]) for k in grid.columns[channel]] if channel is not None else []
+    roles: dict[str, int] = {str(k[1]): pos[k[1]] for k, _ in trunks}
+    blocks: list[np.ndarray | None] = [None, None]
     for round_ in range(RELAX_ROUNDS):
-        seq = range(len(grid.columns)) if round_ % 2 == 0 else range(last, -1, -1)
         moved = 0.0
-        for i in seq:
-            c = columns[i]
-            if not len(c.items):
+        for p in (0, 1) if round_ % 2 == 0 else (1, 0):
+            b = batches[p]
+            if not len(b.items):
                 continue
-            now = heights[c.items]
-            pulled = np.bincount(c.rows, weights=c.ws * heights[c.cols], minlength=len(c.items))
-            want = np.where(c.pulled, pulled / c.totals, now)
-            new = np.array(shifted_isotonic(want.tolist(), c.weight, c.offset))
+            now = heights[b.items]
+            pulled = np.bincount(b.rows, weights=b.ws * heights[b.cols], minlength=len(b.items))
+            want = np.where(b.pulled, pulled / b.totals, now)
+            new, blocks[p] = _pooled(want - b.offset, b.weight, b.same, blocks[p])
+            new += b.offset
             moved = max(moved, float(np.abs(new - now).max()))
-            heights[c.items] = new
-        if rungs is not None:
+            heights[b.items] = new
+        if rungs is not None and trunks:
             # The ladder reads where the trunks arrive and moves the roles they pull towards.
-            for k, j in pos.items():
-                y[k] = float(heights[j])
-            rungs()
-            heights = np.array([y[k] for k in keys])
+            placed = rungs({k: float(heights[j]) for k, j in trunks})
+            for role, j in roles.items():
+                heights[j] = placed[role]
         if moved < SETTLED_PX:
-            # Nothing moved: every column already sits where its neighbours pull it, so later
-            # rounds (in either direction) would change nothing either.
+            # Every column sits (to a hundredth of a pixel) where its neighbours pull it.
             break
     for k, j in pos.items():
         y[k] = float(heights[j])
+
+
+def _batch(part: list[tuple[Any, ...]]) -> _Batch:
+    """The columns of ``part`` (index, items, rows, cols, weights, own weights, offsets) as one
+    :class:`_Batch`, rows numbered across the columns."""
+    items: list[int] = []
+    column: list[int] = []
+    rows: list[int] = []
+    cols: list[int] = []
+    ws: list[float] = []
+    weight: list[float] = []
+    offset: list[float] = []
+    for i, its, rs, cs, w, own, off in part:
+        rows += [r + len(items) for r in rs]
+        items += its
+        column += [i] * len(its)
+        cols += cs
+        ws += w
+        weight += own
+        offset += off
+    row = np.array(rows, dtype=np.intp)
+    totals = np.bincount(row, weights=ws, minlength=len(items))
+    columns = np.array(column, dtype=np.intp)
+    return _Batch(
+        np.array(items, dtype=np.intp),
+        columns[:-1] == columns[1:],
+        row,
+        np.array(cols, dtype=np.intp),
+        np.array(ws),
+        np.where(totals > 0, totals, 1.0),
+        totals > 0,
+        np.array(weight),
+        np.array(offset),
+    )
+
+
+def _pooled(
+    z: np.ndarray, w: np.ndarray, same: np.ndarray, hint: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Weighted isotonic regression of ``z`` within each column: the values closest to ``z``
+    (weighted least squares) that never decrease inside a column; ``same[i]`` says items i and
+    i + 1 are in the same column. Returns the values and where their pooled blocks start.
+
+    ``hint`` is where the blocks started last time (None: nowhere yet). Rounds move little, so
+    the same blocks usually still solve it: the blocks' means increase, and no block could be
+    split into a lower start and a higher end (every start of a block pulls at least as high
+    as the block's mean). Otherwise the blocks are found afresh: pooling adjacent violators
+    gives the one solution whatever order the pools are made in, so every run of violating
+    neighbours (in the same column) is pooled at once, until none is left.
+    """
+    n = len(z)
+    wz = w * z
+    if hint is not None:
+        counts = _counts(hint, n)
+        means = np.add.reduceat(wz, hint) / np.add.reduceat(w, hint)
+        if not ((means[:-1] > means[1:]) & same[hint[1:] - 1]).any():
+            values = np.repeat(means, counts)
+            # Sums of w·(z − mean) over each block's starts (first item to any item before its
+            # last): all must be ≥ 0, to rounding.
+            total = np.cumsum(w * (z - values))
+            before = np.repeat(np.concatenate(([0.0], total[hint[1:] - 1])), counts)
+            if (total - before >= -1e-9 * (1.0 + np.abs(wz).max())).all():
+                return values, hint
+    violating = (z[:-1] > z[1:]) & same
+    starts = np.arange(n)
+    if not violating.any():
+        return z, starts
+    while True:
+        starts = starts[np.concatenate(([True], ~violating))]
+        means = np.add.reduceat(wz, starts) / np.add.reduceat(w, starts)
+        violating = (means[:-1] > means[1:]) & same[starts[1:] - 1]
+        if not violating.any():
+            break
+    return np.repeat(means, _counts(starts, n)), starts
+
+
+def _counts(starts: np.ndarray, n: int) -> np.ndarray:
+    """Lengths of the blocks that start at ``starts`` (ascending, the first 0) in ``n`` items."""
+    ends = np.empty_like(starts)
+    ends[:-1] = starts[1:]
+    ends[-1] = n
+    return ends - starts
