@@ -41,6 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import networkx as nx  # noqa: E402
+import plotly.io  # noqa: E402
 
 from benchmarks.synthetic import DEFAULT_ROLES, DEFAULT_SKILLS, generate, summary, write  # noqa: E402
 from skilltree import (  # noqa: E402
@@ -54,7 +55,13 @@ from skilltree import (  # noqa: E402
 )
 from skilltree.coverage import readiness_scores  # noqa: E402
 from skilltree.index import GraphIndex, index_of  # noqa: E402
-from skilltree.views import graph_figure, graph_layout, held_levels, statuses  # noqa: E402
+from skilltree.views import (  # noqa: E402
+    chart_dict,
+    graph_figure_spec,
+    graph_layout,
+    held_levels,
+    statuses,
+)
 from skilltree.views.focus import MAX_DRAWN, explore_view, neighbourhood, plan_view  # noqa: E402
 
 APP = ROOT / "app.py"
@@ -283,29 +290,35 @@ def draw(
     highlight: list[str],
     selected: str | None,
 ) -> dict[str, Any]:
-    """Lay out and draw ``nodes`` as the app does; the times, the size and the trace type."""
+    """Lay out and draw ``nodes`` as the app does; the times, the size and the trace type.
+
+    The figure is the app's: the drawing as plain data, turned into what plotly.js reads
+    (:func:`chart_dict`), then the JSON Streamlit sends to the browser
+    (``plotly.io.to_json``, as ``st.plotly_chart`` calls it).
+    """
     drawn = tuple(sorted(nodes))
     layout_s, layout = timed(lambda: graph_layout(G, drawn))
-    figure_s, fig = timed(
-        lambda: graph_figure(
-            G,
-            layout,
-            status=statuses(G, profile, drawn, result),
-            held=held_levels(G, profile, drawn),
-            highlight=highlight,
-            selected=selected,
-            color_by="status",
-            validate=False,
+    figure_s, chart = timed(
+        lambda: chart_dict(
+            graph_figure_spec(
+                G,
+                layout,
+                status=statuses(G, profile, drawn, result),
+                held=held_levels(G, profile, drawn),
+                highlight=highlight,
+                selected=selected,
+                color_by="status",
+            )
         )
     )
-    json_s, text = timed(fig.to_json)
+    json_s, text = timed(lambda: plotly.io.to_json(chart, validate=False))
     return {
         "nodes": len(drawn),
         "layout_s": layout_s,
         "figure_s": figure_s,
         "json_s": json_s,
         "json_bytes": len(text),
-        "webgl": any(t.type == "scattergl" for t in fig.data),
+        "webgl": any(t.get("type") == "scattergl" for t in chart["data"]),
     }
 
 
@@ -512,7 +525,7 @@ def bench_graph(
         if not result.exact:
             gaps.append(result.gap)
         methods[result.method] = methods.get(result.method, 0) + 1
-    shared = {
+    shared: dict[str, Any] = {
         "pairs": samples,
         "median_steps": statistics.median(steps),
         "inexact": len(gaps),

@@ -8,15 +8,12 @@ spreadsheet.
 
 from __future__ import annotations
 
-import base64
-import functools
 import hashlib
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 import networkx as nx
-import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -24,6 +21,7 @@ from skilltree import DataError, Plan, Profile
 from skilltree.views import (
     Card,
     Layout,
+    chart_dict,
     graph_figure_spec,
     graph_layout,
     held_levels,
@@ -168,41 +166,6 @@ def _layout(
     return graph_layout(_G, nodes, labels=dict(labels) or None, label_width_px=width)
 
 
-#: numpy dtypes plotly.js reads as typed arrays, by the short name it knows them by.
-_TYPED = {
-    "int8": "i1",
-    "uint8": "u1",
-    "int16": "i2",
-    "uint16": "u2",
-    "int32": "i4",
-    "uint32": "u4",
-    "float32": "f4",
-    "float64": "f8",
-}
-
-
-def _typed(value: Any) -> Any:
-    """``value`` with every one-dimensional numpy array of numbers as a plotly.js typed array
-    (``{"dtype": "f4", "bdata": base64}``), others as lists; dicts and lists copied."""
-    if isinstance(value, dict):
-        return {k: _typed(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_typed(v) for v in value]
-    if isinstance(value, np.ndarray):
-        short = _TYPED.get(str(value.dtype))
-        if short is None or value.ndim != 1:
-            return value.tolist()
-        data = np.ascontiguousarray(value).astype(value.dtype.newbyteorder("<"), copy=False)
-        return {"dtype": short, "bdata": base64.b64encode(data.tobytes()).decode("ascii")}
-    return value
-
-
-@functools.cache
-def _template() -> Any:
-    """plotly's default template, as a figure object would carry it (read once)."""
-    return go.Figure().to_dict()["layout"].get("template")
-
-
 class _Drawn(go.Figure):
     """A finished figure, held only as its dictionary: what ``st.plotly_chart`` reads of a
     figure (it turns any figure into a dictionary, on every rerun). Made without plotly's figure
@@ -211,15 +174,7 @@ class _Drawn(go.Figure):
     the template a figure object would have added, so both look the same."""
 
     def __init__(self, fig: go.Figure | dict[str, Any]):  # plotly's own __init__ is skipped
-        if isinstance(fig, dict):
-            # As a figure object hands it out: no unset (None) properties, the template, and
-            # number arrays as typed arrays (base64, a third of the JSON and quick to encode).
-            layout = {k: v for k, v in fig["layout"].items() if v is not None}
-            if "template" not in layout and _template() is not None:
-                layout["template"] = _template()
-            as_dict = {"data": [_typed(trace) for trace in fig["data"]], "layout": layout}
-        else:
-            as_dict = fig.to_dict()
+        as_dict = chart_dict(fig) if isinstance(fig, dict) else fig.to_dict()
         object.__setattr__(self, "_as_dict", as_dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -10,7 +10,7 @@ streamlit.
 
 from .cards import Card, Fact, node_card
 from .charts import readiness_figure, salary_figure
-from .figures import FigureOptions, graph_figure, graph_figure_spec
+from .figures import FigureOptions, chart_dict, graph_figure, graph_figure_spec
 from .focus import MAX_DRAWN, View, edges_among, explore_view, neighbourhood, plan_view
 from .geometry import Layout
 from .layout import count_crossings, graph_layout, layered_layout
@@ -48,6 +48,7 @@ __all__ = [
     "band_text",
     "brief_reason",
     "categories_of",
+    "chart_dict",
     "choices_text",
     "comparison_json",
     "comparison_rows",

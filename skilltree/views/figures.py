@@ -16,11 +16,14 @@ of marker points only: edges, labels and halos skip hover.
 
 from __future__ import annotations
 
+import base64
+import functools
 import hashlib
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any, TypedDict, Unpack
 
 import networkx as nx
+import numpy as np
 import plotly.graph_objects as go
 
 from ..errors import UnknownIdError
@@ -33,7 +36,7 @@ from .palette import BAND_FILLS, LANE_FILLS, SELECTED_COLOR, STATUS_COLORS
 from .status import Held
 from .text import plain
 
-__all__ = ["MARKS", "FigureOptions", "graph_figure", "graph_figure_spec"]
+__all__ = ["MARKS", "FigureOptions", "chart_dict", "graph_figure", "graph_figure_spec"]
 
 MARKS = build.MARKS
 
@@ -232,6 +235,63 @@ def graph_figure_spec(
         legend,
     )
     return {"data": traces, "layout": fig_layout}
+
+
+def chart_dict(spec: Mapping[str, Any]) -> dict[str, Any]:
+    """A :func:`graph_figure_spec` drawing as a figure object would hand it to plotly.js: no
+    unset (None) layout properties, plotly's default template, and every one-dimensional
+    numpy array of numbers in the traces as a typed array (``{"dtype": "f4", "bdata": base64}``:
+    a third of the JSON, and quick to encode), other arrays as lists. The traces are copied; the
+    layout's values are shared with ``spec``.
+
+    >>> chart = chart_dict({"data": [{"x": np.array([1.0], dtype="f4")}], "layout": {"a": None}})
+    >>> chart["data"], sorted(chart["layout"])
+    ([{'x': {'dtype': 'f4', 'bdata': 'AACAPw=='}}], ['template'])
+    """
+    layout = {k: v for k, v in spec["layout"].items() if v is not None}
+    if "template" not in layout and _template() is not None:
+        layout["template"] = _template()
+    return {"data": [_typed(trace) for trace in spec["data"]], "layout": layout}
+
+
+#: numpy dtypes plotly.js reads as typed arrays, by the short name it knows them by.
+_TYPED = {
+    "int8": "i1",
+    "uint8": "u1",
+    "int16": "i2",
+    "uint16": "u2",
+    "int32": "i4",
+    "uint32": "u4",
+    "float32": "f4",
+    "float64": "f8",
+}
+
+
+_NESTED = (dict, list, tuple, np.ndarray)
+
+
+def _typed(value: Any) -> Any:
+    """``value`` with every one-dimensional numpy array of numbers as a plotly.js typed array,
+    others as lists; dicts and lists copied."""
+    if isinstance(value, dict):
+        return {k: _typed(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        if any(isinstance(v, _NESTED) for v in value):
+            return [_typed(v) for v in value]
+        return list(value)  # texts and numbers: nothing inside to convert
+    if isinstance(value, np.ndarray):
+        short = _TYPED.get(str(value.dtype))
+        if short is None or value.ndim != 1:
+            return value.tolist()
+        data = np.ascontiguousarray(value).astype(value.dtype.newbyteorder("<"), copy=False)
+        return {"dtype": short, "bdata": base64.b64encode(data.tobytes()).decode("ascii")}
+    return value
+
+
+@functools.cache
+def _template() -> Any:
+    """plotly's default template, as a figure object carries it (read once)."""
+    return go.Figure().to_dict()["layout"].get("template")
 
 
 def _legend_height(names: Sequence[str], width: float) -> float:
