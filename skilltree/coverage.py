@@ -9,6 +9,7 @@ default); the score is the weighted mean of the credits. A role with no requirem
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -174,13 +175,15 @@ class UsesTable:
     key_pick: np.ndarray
     key_importance: np.ndarray
 
-    def sums(self, held: list[tuple[int, int]], weight: np.ndarray) -> np.ndarray:
-        """Weighted credit per role (by position) for (skill position, level) pairs."""
+    def sums(self, held: Mapping[str, int], weight: np.ndarray) -> np.ndarray:
+        """Weighted credit per role (by position) for the skills ``held`` (id → level)."""
         roles = len(self.role_position)
-        if not held:
+        rows = np.fromiter(map(self.position.get, held, itertools.repeat(-1)), dtype=np.int64)
+        levels = np.fromiter(held.values(), dtype=np.float64, count=len(held))
+        known = rows >= 0
+        rows, levels = rows[known], levels[known]
+        if not len(rows):
             return np.zeros(roles)
-        rows = np.fromiter((r for r, _ in held), dtype=np.int64, count=len(held))
-        levels = np.fromiter((lv for _, lv in held), dtype=np.float64, count=len(held))
         lengths = self.length[rows]
         total = int(lengths.sum())
         if total == 0:
@@ -291,8 +294,7 @@ def readiness_scores(
     closed = implied(G, profile)
 
     def work_out() -> np.ndarray:
-        held = [(table.position[s], lv) for s, lv in closed.skills.items() if s in table.position]
-        found = table.sums(held, np.array([weights.essential, weights.optional]))
+        found = table.sums(closed.skills, np.array([weights.essential, weights.optional]))
         totals = _totals(index, weights)
         scores = np.divide(found, totals, out=np.ones_like(found), where=totals > 0)
         scores.setflags(write=False)  # shared by every caller with this profile
