@@ -220,6 +220,7 @@ class GraphIndex:
         self._weights: dict[tuple[str, bool, Weights], float] = {}
         self._folded: dict[str, Mapping[str, str]] = {}
         self._close: dict[str, CloseMatches] = {}
+        self._below: dict[str, frozenset[str]] = {}
         # Values other modules keep per graph (see PerIndex): held here, so that they go when
         # the index goes, even when they refer back to it.
         self.caches: dict[int, Any] = {}
@@ -463,12 +464,27 @@ class GraphIndex:
     def start_for(self, target: str, current: str | None = None) -> str:
         """Where a climb to ``target`` starts: the current role if it leads there, else the
         first entry rung (no rung below it) that does, else the target itself."""
-        if current is not None and current in self.rank and self.ladder_path(current, target):
+        below = self._leading_to(target)
+        if current is not None and current in below:
             return current
-        for role in self._entries:
-            if self.ladder_path(role, target):
-                return role
-        return target
+        return next((role for role in self._entries if role in below), target)
+
+    def _leading_to(self, target: str) -> frozenset[str]:
+        """The roles with a chain of progression steps to ``target`` (itself included), kept
+        per target: a ladder can have hundreds of entry rungs to try."""
+        found = self._below.get(target)
+        if found is None:
+            seen = {target}
+            stack = [target]
+            while stack:
+                for role in self.prev_roles.get(stack.pop(), ()):
+                    if role not in seen:
+                        seen.add(role)
+                        stack.append(role)
+            found = frozenset(seen)
+            with self._lock:
+                self._below.setdefault(target, found)
+        return found
 
     def ladder(self) -> list[str]:
         """Roles in ladder order: by rank, then track, then name."""

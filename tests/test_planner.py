@@ -353,3 +353,21 @@ def test_default_plans_meet_every_role(ladder):
         result = plan(ladder, Profile({"python": 1}), role)
         assert result.exact
         assert meets(ladder, Profile({"python": 1}), result), role
+
+
+def test_a_climb_starts_where_a_chain_of_rungs_leads_to_the_target():
+    """The start of a climb: the current role if a chain of progressions leads from it to the
+    target, else the first entry rung that has one, else the target; checked against the
+    chains themselves on a ladder of many families."""
+    from benchmarks.synthetic import generate
+    from skilltree import graph_from_data, index_of
+
+    G = graph_from_data(generate(roles=120, skills=300, seed=3))
+    index = index_of(G)
+    entries = [r for r in index.ladder() if not index.prev_roles[r]]
+    for target in index.roles[::7]:
+        expected = next((r for r in entries if index.ladder_path(r, target)), target)
+        assert index.start_for(target) == expected
+        for current in index.roles[::11]:
+            leads = index.ladder_path(current, target) is not None
+            assert index.start_for(target, current) == (current if leads else expected)
