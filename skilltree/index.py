@@ -13,10 +13,11 @@ table per graph, the last plans asked for); they go when the graph goes.
 
 from __future__ import annotations
 
+import functools
 import threading
 import weakref
 from collections import OrderedDict, deque
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Generic, TypeVar, cast
@@ -98,6 +99,61 @@ def _frozen(table: Mapping[str, list[Any]]) -> Mapping[str, tuple[Any, ...]]:
     return MappingProxyType({key: tuple(values) for key, values in table.items()})
 
 
+class _Lazy(Mapping[str, V]):
+    """A read-only table over fixed keys whose values are worked out on first use and kept
+    (safe to share between threads: working one out twice gives the same value)."""
+
+    def __init__(self, keys: tuple[str, ...], make: Callable[[str], V]):
+        self._keys = keys
+        self._known = frozenset(keys)
+        self._make = make
+        self._values: dict[str, V] = {}
+
+    def __getitem__(self, key: str) -> V:
+        value = self._values.get(key)
+        if value is None:
+            if key not in self._known:
+                raise KeyError(key)
+            value = self._values.setdefault(key, self._make(key))
+        return value
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._known
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+
+def _own_requirements(
+    graph: weakref.ref[nx.DiGraph], order: Mapping[str, int], role: str
+) -> tuple[tuple[str, int, Importance, int | None], ...]:
+    """What ``role`` itself asks: (node, level, importance, pick), in the graph's node order."""
+    G = _alive(graph)
+    found = [
+        (u, attrs["level"], attrs["importance"], attrs.get("pick"))
+        for u, attrs in G._pred[role].items()
+        if attrs["kind"] == "requirement"
+    ]
+    found.sort(key=lambda req: order[req[0]])
+    return tuple(found)
+
+
+def _required_by(graph: weakref.ref[nx.DiGraph], node: str) -> tuple[str, ...]:
+    """The roles that ask for ``node`` themselves."""
+    succ = _alive(graph)._succ[node]
+    return tuple(v for v, attrs in succ.items() if attrs["kind"] == "requirement")
+
+
+def _alive(graph: weakref.ref[nx.DiGraph]) -> nx.DiGraph:
+    G = graph()
+    if G is None:
+        raise SkilltreeError("the graph of this index is gone")
+    return G
+
+
 class GraphIndex:
     """Read-only tables over one graph. Use :func:`index_of` to get the shared instance."""
 
@@ -134,42 +190,44 @@ class GraphIndex:
         option_of: dict[str, list[tuple[str, int]]] = {}
         option_level: dict[tuple[str, str], int] = {}
         pick: dict[str, int] = {}
-        own_reqs: dict[str, list[tuple[str, int, Importance, int | None]]] = {}
         preferred: dict[str, str] = {}
         after: dict[str, list[str]] = {}
-        required_by: dict[str, list[str]] = {}
         next_roles: dict[str, list[str]] = {}
         prev_roles: dict[str, list[str]] = {}
         roles: list[str] = []
         # Node ids by skill category and by kind, for filters that must not scan the graph.
         by_group: dict[str, list[str]] = {}
+        requirable: list[str] = []  # skills and groups, which roles may require
+        order: dict[str, int] = {}  # each node's place in the graph's node order
         for node, attrs in G._node.items():  # the node table read directly, as below
             kind = attrs["kind"]
+            order[node] = len(order)
             kinds[node] = kind
             by_group.setdefault(attrs.get("category") or kind, []).append(node)
             names[node] = attrs.get("name", node)
             if kind == "skill":
                 hours[node] = tuple(attrs["hours"])
                 prereqs[node], dependents[node], option_of[node] = [], [], []
-                required_by[node] = []
+                requirable.append(node)
             elif kind == "group":
                 options[node] = []
                 pick[node] = attrs.get("pick", 1)
                 if attrs.get("preferred"):
                     preferred[node] = attrs["preferred"]
-                required_by[node] = []
+                requirable.append(node)
             elif kind == "role":
                 roles.append(node)
-                own_reqs[node], next_roles[node], prev_roles[node] = [], [], []
+                next_roles[node], prev_roles[node] = [], []
         # The graph's adjacency read directly (a third faster than its edge view on 150,000
-        # links): the same edges in the same order, the commonest kind tested first.
+        # links): the same edges in the same order. Requirement links, the commonest, are read
+        # per role when first asked for (see ``own_reqs``): a plan or a page needs the roles
+        # on its ladder, not all of them.
         for u, nbrs in G._succ.items():
             for v, attrs in nbrs.items():
                 kind = attrs["kind"]
                 if kind == "requirement":
-                    own_reqs[v].append((u, attrs["level"], attrs["importance"], attrs.get("pick")))
-                    required_by[u].append(v)
-                elif kind == "prerequisite":
+                    continue
+                if kind == "prerequisite":
                     prereqs[v].append((u, attrs["level"]))
                     dependents[u].append((v, attrs["level"]))
                 elif kind == "option":
@@ -191,10 +249,12 @@ class GraphIndex:
         self.option_of = _frozen(option_of)
         self.option_level = MappingProxyType(option_level)
         self.pick = MappingProxyType(pick)
-        self.own_reqs = _frozen(own_reqs)
+        # The graph is held weakly (it holds the index): see ``graph``.
+        self._G = weakref.ref(G)
+        self.own_reqs = _Lazy(tuple(roles), functools.partial(_own_requirements, self._G, order))
         self.preferred = MappingProxyType(preferred)
         self.after = _frozen(after)
-        self.required_by = _frozen(required_by)
+        self.required_by = _Lazy(tuple(requirable), functools.partial(_required_by, self._G))
         self.next_roles = _frozen(next_roles)
         self.prev_roles = _frozen(prev_roles)
         self.roles = tuple(roles)
@@ -210,7 +270,6 @@ class GraphIndex:
         # The entry rungs (nothing below them), in ladder order.
         self._entries = tuple(r for r in self._ladder if not self.prev_roles[r])
         self.levels = tuple(G.graph.get("levels") or DEFAULT_LEVELS)
-        self._G = weakref.ref(G)
         self._lock = threading.Lock()
         self._merged: dict[str, dict[tuple[str, str], Requirement]] = {}
         self._targets: dict[tuple[str, bool], tuple[Requirement, ...]] = {}
@@ -227,10 +286,7 @@ class GraphIndex:
 
     def graph(self) -> nx.DiGraph:
         """The graph this index was built for (it holds the index, not the other way round)."""
-        G = self._G()
-        if G is None:
-            raise SkilltreeError("the graph of this index is gone")
-        return G
+        return _alive(self._G)
 
     # --- ids ---------------------------------------------------------------------------------
 
