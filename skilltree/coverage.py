@@ -198,15 +198,17 @@ class UsesTable:
         direct = ~group
         # (bincount of nothing counts in integers: the sums start as floats)
         sums = np.zeros(roles)
+        mine = uses[direct]
         sums += np.bincount(
-            self.target[uses][direct],
-            weights=weight[self.importance[uses][direct]] * credit[direct],
+            self.target[mine],
+            weights=weight[self.importance[mine]] * credit[direct],
             minlength=roles,
         )
         if group.any():
-            keys, credits = self.target[uses][group], credit[group]
-            # Best credits first within each key; keep each key's first ``pick``.
-            order = np.lexsort((-credits, keys))
+            keys, credits = self.target[uses[group]], credit[group]
+            # Best credits first within each key (one sort on key + a fraction that falls as
+            # the credit, in [0, 1], rises); keep each key's first ``pick``.
+            order = np.argsort(keys + (1.0 - credits) / 2)
             keys, credits = keys[order], credits[order]
             first = np.ones(len(keys), dtype=bool)
             first[1:] = keys[1:] != keys[:-1]
