@@ -3,14 +3,17 @@
 Each builder turns part of a :class:`~.geometry.Layout` into plain plotly trace dicts; the
 figure (:mod:`.figures`) puts them together. Text from data is escaped with
 :func:`~skilltree.views.text.plain` wherever plotly would read it as HTML. What a layout alone
-decides (the lines of every edge style, the parts of a hover that come from the data) is worked
-out once per layout and kept in its ``memo``, so redrawing a cached layout is cheap.
+decides (the lines of every edge style) is worked out once per layout and kept in its ``memo``,
+so redrawing a cached layout is cheap; the parts of a hover that come from the data alone are
+kept per graph.
 """
 
 from __future__ import annotations
 
 import itertools
 import textwrap
+import threading
+import weakref
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -416,12 +419,32 @@ def _hover(
     return "<br>".join(lines + tail)
 
 
+#: Per frozen graph (a loaded ladder, which cannot change): each node's hover lines from the
+#: data alone, kept for every drawing of that graph (a click draws a new view, mostly of nodes
+#: drawn before). A graph that can still change keeps them per layout instead.
+_HOVERS: weakref.WeakKeyDictionary[nx.DiGraph, dict[str, tuple[list[str], list[str]]]] = (
+    weakref.WeakKeyDictionary()
+)
+_HOVERS_LOCK = threading.Lock()
+
+
 def _hover_parts(G: nx.DiGraph, layout: Layout, n: str) -> tuple[list[str], list[str]]:
-    """The lines of a hover that come from the data alone, worked out once per layout."""
-    key = ("hover", id(G), n)
-    if key in layout.memo:
-        parts: tuple[list[str], list[str]] = layout.memo[key]
-        return parts
+    """The lines of a hover that come from the data alone, worked out once per graph (or per
+    layout, for a graph that is not frozen)."""
+    if nx.is_frozen(G):
+        kept = _HOVERS.get(G)
+        if kept is None:
+            with _HOVERS_LOCK:
+                kept = _HOVERS.setdefault(G, {})
+    else:
+        kept = layout.memo.setdefault(("hover", id(G)), {})
+    parts = kept.get(n)
+    if parts is None:
+        parts = kept.setdefault(n, _hover_lines(G, n))
+    return parts
+
+
+def _hover_lines(G: nx.DiGraph, n: str) -> tuple[list[str], list[str]]:
     attrs = G.nodes[n]
     kind = kind_of(G, n)
     head = [f"<b>{plain(attrs.get('name', n))}</b>"]
@@ -449,5 +472,4 @@ def _hover_parts(G: nx.DiGraph, layout: Layout, n: str) -> tuple[list[str], list
     if description:
         short = textwrap.shorten(description, width=160, placeholder=" …")
         tail = [plain(line) for line in textwrap.wrap(short, width=60)]
-    layout.memo[key] = (head, tail)
     return head, tail
