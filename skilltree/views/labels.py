@@ -139,19 +139,27 @@ def _split_long(token: str, limit: float, font_px: float) -> list[str]:
 
 
 def _wrap_paragraph(text: str, width_px: float, font_px: float) -> list[str]:
+    # Widths add up (no kerning), so each candidate line is measured as the line so far plus
+    # the next piece, not from its first character again.
     lines: list[str] = []
     line = ""
+    line_w = 0.0  # width of ``line``, trailing space included
     for token in _tokens(text):
         pieces = [token]
         if text_width(token.rstrip(), font_px) > width_px:
             pieces = _split_long(token, width_px, font_px)
         for piece in pieces:
-            candidate = line + piece
-            if line and text_width(candidate.rstrip(), font_px) > width_px:
-                lines.append(line.rstrip())
-                line = piece
+            bare = piece.rstrip()
+            if bare:
+                wide = line_w + text_width(bare, font_px) > width_px
             else:
-                line = candidate
+                wide = text_width((line + piece).rstrip(), font_px) > width_px
+            if line and wide:
+                lines.append(line.rstrip())
+                line, line_w = piece, text_width(piece, font_px)
+            else:
+                line += piece
+                line_w += text_width(piece, font_px)
     if line.strip():
         lines.append(line.rstrip())
     return lines

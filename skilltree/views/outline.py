@@ -54,8 +54,12 @@ def outline(
     status: Mapping[str, str] | None = None,
     held: Mapping[str, Held] | None = None,
     max_depth: int = 3,
+    max_sections: int | None = None,
 ) -> list[OutlineSection]:
     """The drawn ``nodes`` of ``G`` as sections of indented items (see the module).
+
+    With ``max_sections``, only the first that many sections are worked out (a page lists no
+    more): when the roles alone fill them, "Also drawn" is left out.
 
     >>> G = nx.DiGraph()
     >>> G.add_node("junior", kind="role", name="Junior", rank=1)
@@ -97,7 +101,7 @@ def outline(
 
     reached: set[str] = set(roles)
     sections = []
-    for role in roles:
+    for role in roles[:max_sections]:
         items: list[OutlineItem] = []
         listed: set[str] = set()
         stack = [(p, 1) for p in reversed(needs(role))]
@@ -118,6 +122,8 @@ def outline(
         sections.append(
             OutlineSection(str(G.nodes[role].get("name", role)), role, tuple(items), more)
         )
+    if max_sections is not None and len(roles) >= max_sections:
+        return sections
     rest = sorted(
         drawn - reached,
         key=lambda n: (str(G.nodes[n].get("category", "")), str(G.nodes[n].get("name", n)), n),

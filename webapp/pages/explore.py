@@ -41,10 +41,10 @@ __all__ = ["SCOPES", "render"]
 
 #: The width the overview's labels wrap at.
 OVERVIEW_LABEL_PX = 120.0
-#: What the graph shows, one click each.
 #: Sections (roles) the outline lists at most: each is a widget, and a view of a large ladder
 #: can hold hundreds of roles.
-MAX_OUTLINE_SECTIONS = 12
+MAX_OUTLINE_SECTIONS = 8
+#: What the graph shows, one click each.
 SCOPES = {"overview": "Overview", "plan": "My plan", "all": "All"}
 
 
@@ -363,14 +363,21 @@ def _outline(
             tuple(sorted(status.items())),
             tuple(sorted(held.items())),
         ),
-        lambda: outline(drawn.graph, drawn.view.nodes, status, held, max_depth=2),
+        lambda: outline(
+            drawn.graph,
+            drawn.view.nodes,
+            status,
+            held,
+            max_depth=2,
+            max_sections=MAX_OUTLINE_SECTIONS,
+        ),
         owner=drawn.graph,
     )
     st.caption(
         f"{STATUS_GLYPHS['have']} have · {STATUS_GLYPHS['in_plan']} in plan · "
         f"{STATUS_GLYPHS['ready']} ready to learn · {STATUS_GLYPHS['locked']} locked"
     )
-    for i, section in enumerate(sections[:MAX_OUTLINE_SECTIONS]):
+    for i, section in enumerate(sections):
         with st.expander(esc(section.title), expanded=i == 0):
             labels: dict[str, str] = {}
             for item in section.items:
@@ -393,8 +400,9 @@ def _outline(
             )
             if section.more:
                 st.caption(f"… and {section.more} more.")
-    if len(sections) > MAX_OUTLINE_SECTIONS:
+    roles = sum(1 for n in drawn.view.nodes if drawn.graph.nodes[n].get("kind") == "role")
+    if roles > MAX_OUTLINE_SECTIONS:
         st.caption(
-            f"… and {len(sections) - MAX_OUTLINE_SECTIONS:,} more roles in this view: find a node "
+            f"… and {roles - MAX_OUTLINE_SECTIONS:,} more roles in this view: find a node "
             "or turn on “Only around the selected node” to narrow it."
         )
