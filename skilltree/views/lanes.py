@@ -121,9 +121,10 @@ class Ladder:
         self.G, self.sizes, self.titles = G, sizes, tracks
         self.rank = {r: rank_of(G, r) for r in roles}
         self.ranks = sorted(set(self.rank.values()))
-        self.row_h = {
-            k: max(sizes[r].height for r in roles if self.rank[r] == k) for k in self.ranks
-        }
+        self.by_rank: dict[int, list[str]] = {k: [] for k in self.ranks}
+        for r, k in self.rank.items():
+            self.by_rank[k].append(r)
+        self.row_h = {k: max(sizes[r].height for r in self.by_rank[k]) for k in self.ranks}
         # Lanes: track -> sub-columns (lists of roles), ladders kept together.
         by_track: dict[str, list[str]] = {}
         order = list(tracks) or ["individual"]
@@ -200,7 +201,7 @@ class Ladder:
         want = []
         for i, k in enumerate(self.ranks):
             even = (bottom + top) / 2 if n == 1 else bottom + (top - bottom) * (i + 0.5) / n
-            values = [desired[r] for r in self.rank if self.rank[r] == k and r in desired]
+            values = [desired[r] for r in self.by_rank[k] if r in desired]
             want.append((sum(values) / len(values) + even) / 2 if values else even)
         self.y = dict(zip(self.ranks, isotonic(want, [1.0] * n, self._gaps()), strict=False))
 

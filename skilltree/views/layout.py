@@ -370,8 +370,13 @@ def _bands(
 
 def _dedupe(points: Sequence[Point]) -> list[Point]:
     """Drop repeated points (a zero-length segment has no direction for the arrowhead)."""
-    out: list[Point] = []
+    if not points:
+        return []
+    out = [points[0]]
+    last_x, last_y = points[0]
     for p in points:
-        if not out or abs(out[-1][0] - p[0]) + abs(out[-1][1] - p[1]) > 0.01:
+        x, y = p
+        if abs(last_x - x) + abs(last_y - y) > 0.01:
             out.append(p)
+            last_x, last_y = x, y
     return out
