@@ -10,10 +10,11 @@ venv:
 test:
 	$(PY) -m pytest
 
-# The inner loop (a few minutes): no tests marked slow (long fuzzing, the random session, the
-# load test, the multi-process deployment).
+# The inner loop (under three minutes): no tests marked slow (the real-browser tests, long
+# fuzzing, the random session, the load test, the multi-process deployment), and a quarter of
+# the planner's property examples.
 quick:
-	$(PY) -m pytest -m "not slow" -q
+	SKILLTREE_PROPERTY_EXAMPLES=50 $(PY) -m pytest -m "not slow" -q
 
 lint:
 	.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy

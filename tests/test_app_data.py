@@ -340,6 +340,7 @@ MEASURE_LEVEL = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 def test_memory_levels_off_over_twenty_uploads():
     run = measured(MEASURE_LEVEL)
     levels = json.loads(run.stdout.strip().splitlines()[-1])["levels"]

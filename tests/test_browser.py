@@ -25,7 +25,8 @@ from .hard_ladders import write_long_label_ladder
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
-pytestmark = pytest.mark.browser
+# A real browser against a running app: seconds per test, so not in the quick run.
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ARTIFACTS = ROOT / "test-artifacts"
 DESKTOP = {"width": 1400, "height": 1000}

@@ -133,6 +133,7 @@ def test_graphml_loads_back_with_the_same_nodes_and_edges(G, profile, junior_pla
     assert set(back.edges) == set(G.edges)
 
 
+@pytest.mark.slow
 def test_png_has_the_requested_size_and_is_not_blank(G, profile, junior_plan, browser):
     data = export_bytes(ExportRequest(G, profile, junior_plan, 10, START, 800, 500, 2), "png")
     assert png_size(data) == (1600, 1000)
@@ -155,6 +156,7 @@ def test_pdf_is_one_page(G, profile, junior_plan, browser):
     assert len(re.findall(rb"/Type\s*/Page\b(?!s)", data)) == 1
 
 
+@pytest.mark.slow
 def test_concurrent_exports_each_get_their_own_figure(G, profile, browser):
     targets = ["junior", "confirmed", "senior", "tech-expert", "engineering-manager", "junior"]
     results: dict[int, bytes] = {}

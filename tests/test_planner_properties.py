@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,8 +24,10 @@ from skilltree.coverage import readiness
 from skilltree.planner import plan
 from skilltree.profile import Profile
 
+#: Examples per property: 200 in the full suite; ``make quick`` asks for fewer.
+EXAMPLES = int(os.environ.get("SKILLTREE_PROPERTY_EXAMPLES", "200"))
 SETTINGS = settings(
-    max_examples=200,
+    max_examples=EXAMPLES,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )

@@ -63,6 +63,7 @@ def renderer():
 
 
 @pytest.mark.browser
+@pytest.mark.slow
 def test_a_killed_browser_is_started_again_on_the_next_export(renderer):
     first = renderer.render(figure(), "png", 300, 200)
     assert first.startswith(b"\x89PNG")
@@ -185,6 +186,7 @@ def fake(monkeypatch):
             k.subprocess.wait()
 
 
+@pytest.mark.slow  # waits out a time limit
 def test_stand_in_a_render_past_the_limit_stops_the_browser_and_the_next_starts_one(fake):
     assert fake.render(figure(), "png", 10, 10) == b"image png"
     first = FakeKaleido.made[0]
@@ -211,6 +213,7 @@ def test_stand_in_a_dead_browser_is_replaced_before_the_export(fake):
     assert first.subprocess.wait(timeout=5) is not None  # the old launcher was stopped too
 
 
+@pytest.mark.slow  # waits out a time limit
 def test_stand_in_a_browser_that_will_not_start_costs_one_time_limit_then_fails_fast(fake):
     FakeKaleido.open_delay = 60
     started = time.monotonic()

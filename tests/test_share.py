@@ -54,6 +54,7 @@ params = st.dictionaries(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=1500, deadline=None)
 @given(params)
 def test_random_parameters_give_a_valid_state_and_warnings(query):

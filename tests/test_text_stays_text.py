@@ -124,6 +124,7 @@ def test_app_shows_hostile_text_escaped(monkeypatch):
 
 
 @pytest.mark.browser
+@pytest.mark.slow
 def test_browser_fires_nothing_and_shows_the_text_as_written(tmp_path):
     executable = require_browser()
     sync_api = pytest.importorskip("playwright.sync_api")
