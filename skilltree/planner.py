@@ -293,7 +293,13 @@ def _why_chosen(
     if option in profile.prefer:
         return f"chosen: {name}, which you prefer"
     if profile.level(option) >= group.needs[option]:
-        return f"chosen: {name}, which you already have"
+        origin = profile.origins.get(option)
+        if origin is None:
+            return f"chosen: {name}, which you already have"
+        if origin.kind == "role":
+            return f"chosen: {name}, assumed from your role"
+        source = index.names.get(origin.source, origin.source)
+        return f"chosen: {name}, which you have (implied by {source})"
     if not group.extra[option]:
         return f"chosen: {name}, which the plan teaches for another requirement anyway"
     if index.preferred.get(g) == option:

@@ -176,3 +176,11 @@ def test_checklist_has_milestones_choices_and_reading_links(G):
     assert "which you prefer" in text
     assert "proven minimal" in text
     assert "  - read: [" in text
+
+
+def test_a_choice_says_whether_the_option_is_yours_or_assumed_from_your_role(G):
+    result = plan(G, Profile({"python": 2, "git": 1}, role="junior"), "confirmed")
+    notes = [n for group in result.notes.values() for n in group]
+    assert "chosen: Python, which you already have" in notes
+    assert "chosen: Heroku, assumed from your role" in notes, notes
+    assert not any(n.endswith("Heroku, which you already have") for n in notes)
