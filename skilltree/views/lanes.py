@@ -74,14 +74,6 @@ def isotonic(
     offset = [0.0]
     for g in gap:
         offset.append(offset[-1] + g)
-    return shifted_isotonic(desired, weight, offset)
-
-
-def shifted_isotonic(
-    desired: Sequence[float], weight: Sequence[float], offset: Sequence[float]
-) -> list[float]:
-    """:func:`isotonic` with the gaps given as each item's cumulative offset (``offset[0]`` is
-    0), for callers that solve the same column many times."""
     # The pooled blocks so far, as parallel lists: weighted sum, weight, item count, mean.
     sums: list[float] = []
     weights: list[float] = []

@@ -5,7 +5,8 @@ column (few crossings between neighbouring columns) and the heights (edges as st
 can be, nothing overlapping). :class:`Grid` holds the columns, including one *bend point* per
 column that a long edge crosses; :func:`order` reduces crossings with barycentre sweeps and
 neighbour swaps, keeping the best order seen; :func:`relax` then moves everything towards its
-neighbours' heights, projected onto non-overlapping positions (:func:`~.lanes.isotonic`).
+neighbours' heights, projected onto non-overlapping positions (isotonic regression, as
+:func:`~.lanes.isotonic` solves it for one column).
 """
 
 from __future__ import annotations
@@ -191,7 +192,8 @@ class _Sweeper:
         self.y[self.members[i][perm]] = y - middle
 
     def crossings(self) -> int:
-        """:func:`crossings` of the current orders."""
+        """Crossings between neighbouring columns in the current orders (each merged link
+        counted once)."""
         total = 0
         for i, (a, b) in enumerate(self.pairs):
             if len(a) < 2:
