@@ -181,7 +181,12 @@ def wrap_label(text: str, width_px: float, font_px: float, max_lines: int = 6) -
     """
     lines: list[str] = []
     for paragraph in str(text).split("\n"):
-        lines += _wrap_paragraph(" ".join(paragraph.split()), width_px, font_px)
+        words = " ".join(paragraph.split())
+        if text_width(words, font_px) <= width_px:
+            # Widths add up, so a paragraph that fits whole wraps to itself: one line.
+            lines += [words] if words else []
+        else:
+            lines += _wrap_paragraph(words, width_px, font_px)
     if not lines:
         return ("",)
     if len(lines) > max_lines:

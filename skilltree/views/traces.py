@@ -468,8 +468,10 @@ def _hover_lines(G: nx.DiGraph, n: str) -> tuple[list[str], list[str]]:
         months = attrs.get("months")
         head.append("training route" + (f" · {months:g} months" if months is not None else ""))
     tail: list[str] = []
-    description = str(attrs.get("description") or "")
-    if description:
+    description = " ".join(str(attrs.get("description") or "").split())
+    if len(description) <= 60:  # one line, as the wrap below would give (most descriptions)
+        tail = [plain(description)] if description else []
+    else:
         short = textwrap.shorten(description, width=160, placeholder=" …")
         tail = [plain(line) for line in textwrap.wrap(short, width=60)]
     return head, tail
