@@ -35,6 +35,8 @@ RELAX_ROUNDS = 40
 #: pixel, which no one sees.
 SETTLED_PX = 0.01
 TRANSPOSE_ROUNDS = 6
+#: Pairs of columns with at most this many links between them count their crossings together.
+_SHARED_LINKS = 64
 
 
 @dataclass
@@ -132,7 +134,12 @@ class _Sweeper:
                     ids.setdefault(m, len(ids))
         self.keys = list(ids)
         self.y = np.array([grid.y.get(k, 0.0) for k in self.keys])
+        # Each item's position in its column (top first); one spare slot past the end, read
+        # through the index -1, holds a position after every other (see :meth:`crossings`).
+        self.pos = np.zeros(len(self.keys) + 1, dtype=np.intp)
+        self.pos[-1] = len(self.keys) + 1
         self.members = [np.array([ids[k] for k in c], dtype=np.intp) for c in grid.columns]
+        self._count = np.arange(max((len(c) for c in grid.columns), default=0))
         self.perm = [np.arange(len(column), dtype=np.intp) for column in grid.columns]
         self.height = [np.array([grid.height[k] for k in c]) for c in grid.columns]
         self.bend = [np.array([isinstance(k, tuple) for k in c], dtype=bool) for c in grid.columns]
@@ -151,31 +158,44 @@ class _Sweeper:
                         ws.append(float(w))
                 row = np.array(rows, dtype=np.intp)
                 totals = np.bincount(row, weights=ws, minlength=len(column))
-                sides.append((row, np.array(cols, dtype=np.intp), np.array(ws), totals, totals > 0))
+                pulled = totals > 0
+                divide = np.where(pulled, totals, 1.0)
+                sides.append((row, np.array(cols, dtype=np.intp), np.array(ws), divide, pulled))
             self.pulls.append(tuple(sides))
-        # Links between neighbouring columns, as (item index on the left, on the right).
-        self.pairs: list[tuple[np.ndarray, np.ndarray]] = []
+        for members in self.members:
+            self.pos[members] = np.arange(len(members))
+        # Links between neighbouring columns as the ids of their two ends, one row per pair of
+        # columns. Pairs with few links share one table, padded with -1 (the spare slot of
+        # ``pos``); the few pairs with many links get a table each, so that padding stays small.
+        small: list[tuple[list[int], list[int]]] = []
+        self.links: list[tuple[np.ndarray, np.ndarray]] = []
         for left, right in itertools.pairwise(grid.columns):
-            where = {k: j for j, k in enumerate(right)}
-            ends = [
-                (j, where[m])
-                for j, k in enumerate(left)
-                for m in grid.down.get(k, {})
-                if m in where
-            ]
-            a = np.array([e[0] for e in ends], dtype=np.intp)
-            b = np.array([e[1] for e in ends], dtype=np.intp)
-            self.pairs.append((a, b))
+            in_right = set(right)
+            ends = [(ids[k], ids[m]) for k in left for m in grid.down.get(k, {}) if m in in_right]
+            if len(ends) < 2:
+                continue  # one link crosses nothing
+            a, b = [e[0] for e in ends], [e[1] for e in ends]
+            if len(ends) > _SHARED_LINKS:
+                self.links.append((np.array([a], dtype=np.intp), np.array([b], dtype=np.intp)))
+            else:
+                small.append((a, b))
+        if small:
+            width = max(len(a) for a, _b in small)
+            pad = np.full((len(small), width), -1, dtype=np.intp)
+            a_ids, b_ids = pad.copy(), pad.copy()
+            for r, (a, b) in enumerate(small):
+                a_ids[r, : len(a)], b_ids[r, : len(b)] = a, b
+            self.links.append((a_ids, b_ids))
 
     def sort(self, i: int, side: int) -> None:
         """Column ``i`` sorted by its items' barycentres on one side, then stacked."""
         members = self.members[i]
         if not len(members):
             return
-        rows, cols, ws, totals, linked = self.pulls[i][side]
+        rows, cols, ws, divide, linked = self.pulls[i][side]
         own = self.y[members]
         pulled = np.bincount(rows, weights=ws * self.y[cols], minlength=len(members))
-        bary = np.where(linked, pulled / np.where(linked, totals, 1.0), own)
+        bary = np.where(linked, pulled / divide, own)
         perm = self.perm[i]
         perm = perm[np.argsort(-bary[perm], kind="stable")]
         self.perm[i] = perm
@@ -189,20 +209,21 @@ class _Sweeper:
         y[0] = 0.0
         y[1:] = -np.cumsum(sep)
         middle = (float(y[0]) + float(h[0]) / 2 + float(y[-1]) - float(h[-1]) / 2) / 2
-        self.y[self.members[i][perm]] = y - middle
+        ids = self.members[i][perm]
+        self.y[ids] = y - middle
+        self.pos[ids] = self._count[: len(ids)]
 
     def crossings(self) -> int:
         """Crossings between neighbouring columns in the current orders (each merged link
-        counted once)."""
+        counted once): pairs of links whose left ends are in one order and right ends in the
+        other. A padding slot sits below every item on both sides, so it crosses nothing."""
         total = 0
-        for i, (a, b) in enumerate(self.pairs):
-            if len(a) < 2:
-                continue
-            # Position of each link's ends in the current orders.
-            pa = np.argsort(self.perm[i])[a]
-            pb = np.argsort(self.perm[i + 1])[b]
+        for a_ids, b_ids in self.links:
+            pa, pb = self.pos[a_ids], self.pos[b_ids]
             total += int(
-                np.count_nonzero((pa[:, None] < pa[None, :]) & (pb[:, None] > pb[None, :]))
+                np.count_nonzero(
+                    (pa[:, :, None] < pa[:, None, :]) & (pb[:, :, None] > pb[:, None, :])
+                )
             )
         return total
 
