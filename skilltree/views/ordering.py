@@ -33,7 +33,7 @@ RELAX_ROUNDS = 40
 #: A round that moves no item by this much (pixels) ends the relaxation: the rounds shrink
 #: their moves geometrically, so what later rounds would still move adds up to a fraction of a
 #: pixel, which no one sees.
-SETTLED_PX = 0.01
+SETTLED_PX = 0.1
 TRANSPOSE_ROUNDS = 6
 #: Pairs of columns with at most this many links between them count their crossings together.
 _SHARED_LINKS = 64
