@@ -113,6 +113,7 @@ class Ladder:
         self.G, self.sizes, self.titles = G, sizes, tracks
         self.rank = {r: rank_of(G, r) for r in roles}
         self.ranks = sorted(set(self.rank.values()))
+        self._corridor = {k: i for i, k in enumerate(self.ranks)}
         self.by_rank: dict[int, list[str]] = {k: [] for k in self.ranks}
         for r, k in self.rank.items():
             self.by_rank[k].append(r)
@@ -130,7 +131,8 @@ class Ladder:
             for j, sub in enumerate(subs)
             for r in sub
         }
-        self.slots: dict[int, list[str]] = {}  # corridor index -> target roles, one height each
+        # Corridor index -> its target roles, each with its height's number (in arrival order).
+        self.slots: dict[int, dict[str, int]] = {}
         for r in roles:
             for c in (self._below(r), self._below(r) + 1):
                 self._slot(c, r)
@@ -154,18 +156,17 @@ class Ladder:
     # ----- structure -------------------------------------------------------------------
     def _below(self, r: str) -> int:
         """Index of the corridor just below a role's rung (corridor i lies below rank i)."""
-        return self.ranks.index(self.rank[r])
+        return self._corridor[self.rank[r]]
 
     def _toward(self, u: str, v: str) -> int:
         return self._below(u) + (1 if self.rank[v] > self.rank[u] else 0)
 
     def _slot(self, corridor: int, role: str) -> None:
-        slots = self.slots.setdefault(corridor, [])
-        if role not in slots:
-            slots.append(role)
+        slots = self.slots.setdefault(corridor, {})
+        slots.setdefault(role, len(slots))
 
     def _corridor_h(self, c: int) -> float:
-        return max(16.0, (len(self.slots.get(c, [])) + 1) * TRACK_PX)
+        return max(16.0, (len(self.slots.get(c, ())) + 1) * TRACK_PX)
 
     def _climbs_directly(self, u: str, v: str) -> bool:
         """A progression to the next rung of the same sub-column: one straight vertical line."""
@@ -234,7 +235,7 @@ class Ladder:
     # ----- routes ------------------------------------------------------------------------
     def _slot_y(self, corridor: int, role: str) -> float:
         """Height of a role's route in a corridor (corridor i is below rank i)."""
-        n = self.slots[corridor].index(role) + 1
+        n = self.slots[corridor][role] + 1
         if corridor < len(self.ranks):
             k = self.ranks[corridor]
             return self.y[k] - self.row_h[k] / 2 - n * TRACK_PX
