@@ -10,7 +10,7 @@ default); the score is the weighted mean of the credits. A role with no requirem
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Literal
@@ -174,11 +174,14 @@ class UsesTable:
     key_role: np.ndarray
     key_pick: np.ndarray
     key_importance: np.ndarray
+    #: ``position.get`` of the table's own dict: a read-only view's lookups cost twice as much,
+    #: and a deep profile's closure looks up thousands of skills.
+    row_of: Callable[[str, int], int]
 
     def sums(self, held: Mapping[str, int], weight: np.ndarray) -> np.ndarray:
         """Weighted credit per role (by position) for the skills ``held`` (id → level)."""
         roles = len(self.role_position)
-        rows = np.fromiter(map(self.position.get, held, itertools.repeat(-1)), dtype=np.int64)
+        rows = np.fromiter(map(self.row_of, held, itertools.repeat(-1)), dtype=np.int64)
         levels = np.fromiter(held.values(), dtype=np.float64, count=len(held))
         known = rows >= 0
         rows, levels = rows[known], levels[known]
@@ -261,6 +264,7 @@ def uses_table_of(index: GraphIndex) -> UsesTable:
         np.array(
             [0 if req.importance == "essential" else 1 for _r, req in ordered], dtype=np.int64
         ),
+        position.get,
     )
 
 
