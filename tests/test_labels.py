@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from skilltree.views.glyphs import ADVANCES, UNITS_PER_EM, advance_em
-from skilltree.views.labels import right_to_left, text_width, wrap_label
+from skilltree.views.labels import _wrap_paragraph, right_to_left, text_width, wrap_label
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
@@ -67,3 +69,20 @@ def test_the_width_table_matches_the_font():
             em = advance_em(chr(code))
             if em is not None:
                 assert em * UNITS_PER_EM == pytest.approx(font.getlength(chr(code)), abs=1)
+
+
+_PIECES = [*"abcXYZ -/.,()、。中文😀", "\u200b", "\u0301", "\t"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(st.sampled_from(_PIECES), max_size=60),
+    st.sampled_from([40.0, 150.0, 192.0]),
+    st.sampled_from([10.0, 12.0]),
+)
+def test_a_label_that_fits_whole_wraps_as_word_by_word(text, width, font):
+    # wrap_label keeps a paragraph that fits as one line without wrapping it piece by piece.
+    words = " ".join(text.split())
+    assert wrap_label(text, width, font, max_lines=99) == (
+        tuple(_wrap_paragraph(words, width, font)) or ("",)
+    )
