@@ -224,6 +224,7 @@ class UsesTable:
         return sums
 
 
+@gc_paused()  # a row per use of every skill: all of it stays alive
 def uses_table_of(index: GraphIndex) -> UsesTable:
     role_position = {role: n for n, role in enumerate(index.roles)}
     keys: dict[tuple[str, Requirement], int] = {}

@@ -372,27 +372,37 @@ class GraphIndex:
         return result
 
     def _merge(self, role: str) -> dict[tuple[str, str], Requirement]:
-        merged: dict[tuple[str, str], Requirement] = {}
-        for below in self.prev_roles[role]:
-            for key, req in self._merged[below].items():
-                old = merged.get(key)
-                merged[key] = req if old is None else _stronger(old, req, old.origin)
-        for node, level, importance, pick in self.own_reqs[role]:
+        below = self.prev_roles[role]
+        merged: dict[tuple[str, str], Requirement]
+        if len(below) == 1:
+            # One rung below (most ladders): its merge as it is, which already keeps no
+            # optional statement that its essential ones cover.
+            merged = dict(self._merged[below[0]])
+        else:
+            merged = {}
+            for under in below:
+                for key, req in self._merged[under].items():
+                    old = merged.get(key)
+                    merged[key] = req if old is None else _stronger(old, req, old.origin)
+        own = self.own_reqs[role]
+        for node, level, importance, pick in own:
             is_group = self.kinds[node] == "group"
             count = (pick or self.pick[node]) if is_group else 1
             mine = Requirement(node, is_group, level, importance, role, count)
             old = merged.get((node, importance))
             merged[node, importance] = mine if old is None else _stronger(old, mine, role)
-        # An optional statement that asks no more than the essential one adds nothing.
-        for key, req in list(merged.items()):
-            essential = merged.get((req.node, "essential"))
+        # An optional statement that asks no more than the essential one adds nothing. With
+        # one rung below, only the nodes this role states can have changed.
+        nodes = [node for node, *_ in own] if len(below) == 1 else [k[0] for k in merged]
+        for node in nodes:
+            optional, essential = merged.get((node, "optional")), merged.get((node, "essential"))
             if (
-                req.importance == "optional"
+                optional is not None
                 and essential is not None
-                and req.level <= essential.level
-                and req.pick <= essential.pick
+                and optional.level <= essential.level
+                and optional.pick <= essential.pick
             ):
-                del merged[key]
+                del merged[node, "optional"]
         return merged
 
     def targets(self, role: str, optional: bool = False) -> tuple[Requirement, ...]:
@@ -442,15 +452,18 @@ class GraphIndex:
         """Every (role, effective requirement) that ``skill`` counts for, directly or as an
         option. Built for all roles on first use (one pass over every role's requirements)."""
         if self._uses is None:
-            uses: dict[str, list[tuple[str, Requirement]]] = {s: [] for s in self.hours}
-            for role in self.roles:
-                for req in self.requirements(role):
-                    if req.is_group:
-                        for option, _level in self.options[req.node]:
-                            uses[option].append((role, req))
-                    else:
-                        uses[req.node].append((role, req))
-            self._uses = _frozen(uses)
+            # Every role's requirements merged, and hundreds of thousands of uses: all of it
+            # stays alive, so no collections while it is built.
+            with gc_paused():
+                uses: dict[str, list[tuple[str, Requirement]]] = {s: [] for s in self.hours}
+                for role in self.roles:
+                    for req in self.requirements(role):
+                        if req.is_group:
+                            for option, _level in self.options[req.node]:
+                                uses[option].append((role, req))
+                        else:
+                            uses[req.node].append((role, req))
+                self._uses = _frozen(uses)
         return self._uses.get(skill, ())
 
     # --- skills ------------------------------------------------------------------------------

@@ -44,6 +44,7 @@ from skilltree import (
     next_steps,
     readiness_scores,
 )
+from skilltree.gcpause import gc_paused
 from skilltree.io import READERS, reader_for
 from skilltree.io.document import MAX_JSON_BYTES, too_big
 from skilltree.io.store import (
@@ -215,6 +216,7 @@ def _freeze_once() -> None:
             _frozen = True
 
 
+@gc_paused()  # the tables below stay alive as long as the graph: no collections while built
 def _prepared(G: nx.DiGraph) -> nx.DiGraph:
     # Build the per-graph tables now, under the loading spinner, rather than on a first click.
     index = index_of(G)
