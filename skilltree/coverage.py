@@ -120,27 +120,34 @@ def readiness(
     """
     index = index_of(G)
     profile = implied(G, profile)
+    held, names = profile.skills, index.names
     items = []
     total = weighted = 0.0
     for req in index.requirements(role):
-        credit, have, counted = requirement_credit(index, profile, req)
-        item = RequirementStatus(
-            req.node,
-            index.names[req.node],
-            req.is_group,
-            req.importance,
-            req.level,
-            have,
-            credit,
-            req.origin,
-            weights.of(req.importance),
-            counted,
+        if req.is_group:
+            credit, have, counted = requirement_credit(index, profile, req)
+        else:  # as requirement_credit, written out: a role asks for dozens of skills
+            have = held.get(req.node, 0)
+            credit, counted = min(have, req.level) / req.level, ()
+        weight = weights.of(req.importance)
+        items.append(
+            RequirementStatus(
+                req.node,
+                names[req.node],
+                req.is_group,
+                req.importance,
+                req.level,
+                have,
+                credit,
+                req.origin,
+                weight,
+                counted,
+            )
         )
-        items.append(item)
-        total += item.weight
-        weighted += item.weight * credit
+        total += weight
+        weighted += weight * credit
     score = weighted / total if total else 1.0
-    return Readiness(role, index.names[role], score, tuple(items))
+    return Readiness(role, names[role], score, tuple(items))
 
 
 @gc_paused()  # a status for every requirement of every role: all of it is returned
