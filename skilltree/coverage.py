@@ -121,6 +121,7 @@ def readiness(
     index = index_of(G)
     profile = implied(G, profile)
     held, names = profile.skills, index.names
+    essential, optional = weights.essential, weights.optional
     items = []
     total = weighted = 0.0
     for req in index.requirements(role):
@@ -129,7 +130,7 @@ def readiness(
         else:  # as requirement_credit, written out: a role asks for dozens of skills
             have = held.get(req.node, 0)
             credit, counted = min(have, req.level) / req.level, ()
-        weight = weights.of(req.importance)
+        weight = essential if req.importance == "essential" else optional
         items.append(
             RequirementStatus(
                 req.node,
