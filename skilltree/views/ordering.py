@@ -33,9 +33,8 @@ BEND_H = 2.0
 #: pixel a round); over 91 views of four ladders, twenty rounds read as well as forty by every
 #: measure (crossings, lines through labels, overlaps, total vertical run of the edges).
 RELAX_ROUNDS = 20
-#: A round that moves no item by this much (pixels) ends the relaxation: the rounds shrink
-#: their moves geometrically, so what later rounds would still move adds up to a fraction of a
-#: pixel, which no one sees.
+#: A round that moves no item by this much (pixels) ends the relaxation early: small views
+#: settle within the rounds, and a tenth of a pixel is more than anyone sees.
 SETTLED_PX = 0.1
 TRANSPOSE_ROUNDS = 6
 #: Pairs of columns with at most this many links between them count their crossings together.
@@ -166,7 +165,7 @@ class _Sweeper:
                 sides.append((row, np.array(cols, dtype=np.intp), np.array(ws), divide, pulled))
             self.pulls.append(tuple(sides))
         for members in self.members:
-            self.pos[members] = np.arange(len(members))
+            self.pos[members] = self._count[: len(members)]
         # Links between neighbouring columns as the ids of their two ends, one row per pair of
         # columns. Pairs with few links share one table, padded with -1 (the spare slot of
         # ``pos``); the few pairs with many links get a table each, so that padding stays small.
