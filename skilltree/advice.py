@@ -24,6 +24,7 @@ from itertools import islice
 import networkx as nx
 import numpy as np
 
+from .arrays import skill_arrays
 from .closure import implied
 from .coverage import requirement_credit, uses_table
 from .index import GraphIndex, PerIndex, Requirement, index_of
@@ -373,7 +374,7 @@ _first_level_gains: PerIndex[dict[str, Gain]] = PerIndex(lambda _index: {})
 
 @dataclass(frozen=True)
 class _StepTable:
-    """Per graph, every skill's next steps as arrays over skills (in index order), so that
+    """Per graph, every skill's next steps as arrays over skills (by skill number), so that
     finding a profile's open steps and bounding their scores is a few array operations instead
     of a test per skill (a deep closure holds thousands of skills, each opening others).
 
@@ -390,7 +391,6 @@ class _StepTable:
     top: np.ndarray
     hours: np.ndarray
     bound: np.ndarray
-    name_order: np.ndarray
     pre: np.ndarray
     dep: np.ndarray
     pre_level: np.ndarray
@@ -407,7 +407,8 @@ def _step_table_of(index: GraphIndex) -> _StepTable:
     pick[group] = table.key_pick[table.target[group]]
     weight = np.array([DEFAULT_WEIGHTS.essential, DEFAULT_WEIGHTS.optional])[table.importance]
     coef = by_position[role] * weight / (table.cap * pick)
-    skills = tuple(table.position)
+    arrays = skill_arrays(index)
+    skills = arrays.names
     skill_of_use = np.repeat(np.arange(len(skills)), table.length)
     tops = np.array([index.top_level(s) for s in skills], dtype=np.intp)
     width = int(tops.max(initial=0)) + 2
@@ -419,12 +420,9 @@ def _step_table_of(index: GraphIndex) -> _StepTable:
         counts = table.cap >= level
         sums = np.bincount(skill_of_use[counts], weights=coef[counts], minlength=len(skills))
         bound[:, level] = np.where(tops >= level, sums, 0.0)
-    position = table.position
-    links = [(position[p], n, lv) for n, s in enumerate(skills) for p, lv in index.prereqs[s]]
-    pre, dep, pre_level = (np.array([link[k] for link in links], dtype=np.intp) for k in range(3))
-    name_order = np.empty(len(skills), dtype=np.intp)
-    name_order[np.argsort(np.array(skills, dtype=object), kind="stable")] = np.arange(len(skills))
-    return _StepTable(skills, position, tops, hours, bound, name_order, pre, dep, pre_level)
+    return _StepTable(
+        skills, arrays.number, tops, hours, bound, arrays.pre, arrays.dep, arrays.asked
+    )
 
 
 _step_tables: PerIndex[_StepTable] = PerIndex(_step_table_of)
@@ -436,13 +434,7 @@ def _open_steps(index: GraphIndex, profile: Profile) -> Iterator[tuple[float, fl
     level of a skill it is a prerequisite of, the pair's gain per hour of both."""
     t = _step_tables(index)
     n = len(t.skills)
-    held = np.zeros(n, dtype=np.intp)
-    position = t.position
-    for skill, level in profile.skills.items():
-        row = position.get(skill)
-        if row is not None:
-            held[row] = level
-    held = np.minimum(held, t.top)
+    held = np.minimum(skill_arrays(index).levels(profile.skills.items()), t.top)
     rows = np.arange(n)
     nxt = held + 1
     blocked = np.bincount(t.dep[held[t.pre] < t.pre_level], minlength=n)
@@ -454,7 +446,8 @@ def _open_steps(index: GraphIndex, profile: Profile) -> Iterator[tuple[float, fl
     pre, dep, dep_next = t.pre[pairs], t.dep[pairs], dep_next[pairs]
     np.maximum.at(bound, pre, t.bound[dep, dep_next] / (hours[pre] + t.hours[dep, dep_next]))
     keep = np.flatnonzero(open_ & (bound > 0))
-    ranked = keep[np.lexsort((nxt[keep], t.name_order[keep], hours[keep], -bound[keep]))]
+    # (skills are numbered in name order: the number breaks ties by name)
+    ranked = keep[np.lexsort((nxt[keep], keep, hours[keep], -bound[keep]))]
     for i in ranked.tolist():
         yield -float(bound[i]), float(hours[i]), t.skills[i], int(nxt[i])
 

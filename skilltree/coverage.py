@@ -9,16 +9,16 @@ default); the score is the weighted mean of the credits. A role with no requirem
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Literal
 
 import networkx as nx
 import numpy as np
 
-from .closure import implied
+from .arrays import skill_arrays
+from .closure import implied, implied_levels
 from .gcpause import gc_paused
 from .index import GraphIndex, PerIndex, Recent, Requirement, index_of
 from .model import DEFAULT_WEIGHTS, Weights
@@ -162,17 +162,20 @@ def readiness_all(
 @dataclass(frozen=True)
 class UsesTable:
     """Every (skill, role, requirement) use of the graph as flat arrays, a skill's uses side by
-    side, so that a profile's readiness for every role is a few array operations.
+    side (its direct uses, then its uses as an option), rows by skill number
+    (:mod:`skilltree.arrays`), so that a profile's readiness for every role is a few array
+    operations.
 
     A direct use credits its role ``weight × min(level, cap) / cap``. A group use credits one
     of the group's places (a key: role and requirement) ``min(level, cap) / cap``; each key
     keeps its best ``pick`` credits, and the sum over ``pick`` goes to the role.
     """
 
-    position: Mapping[str, int]  # skill → its row in start/length
+    position: Mapping[str, int]  # skill → its row in start/length (its skill number)
     role_position: Mapping[str, int]
     start: np.ndarray
     length: np.ndarray
+    direct: np.ndarray  # per row: how many of its uses are direct (they come first)
     # per use, side by side by skill
     is_group: np.ndarray
     target: np.ndarray  # the role (direct) or the key (group)
@@ -182,71 +185,86 @@ class UsesTable:
     key_role: np.ndarray
     key_pick: np.ndarray
     key_importance: np.ndarray
-    #: ``position.get`` of the table's own dict: a read-only view's lookups cost twice as much,
-    #: and a deep profile's closure looks up thousands of skills.
-    row_of: Callable[[str, int], int]
+    #: per weights (essential, optional): each use's ``weight / cap`` (worked out when asked)
+    factors: dict[tuple[float, float], np.ndarray] = field(default_factory=dict, compare=False)
 
-    def sums(self, held: Mapping[str, int], weight: np.ndarray) -> np.ndarray:
-        """Weighted credit per role (by position) for the skills ``held`` (id → level)."""
+    def sums(self, levels: np.ndarray, weight: np.ndarray) -> np.ndarray:
+        """Weighted credit per role (by position) for the levels held, by skill number."""
         roles = len(self.role_position)
-        rows = np.fromiter(map(self.row_of, held, itertools.repeat(-1)), dtype=np.int64)
-        levels = np.fromiter(held.values(), dtype=np.float64, count=len(held))
-        known = rows >= 0
-        rows, levels = rows[known], levels[known]
-        if not len(rows):
-            return np.zeros(roles)
-        lengths = self.length[rows]
-        total = int(lengths.sum())
-        if total == 0:
-            return np.zeros(roles)
-        # The uses of every held skill: each skill's run start..start+length, one array.
-        ends = np.cumsum(lengths)
-        uses = np.repeat(self.start[rows] - (ends - lengths), lengths) + np.arange(total)
-        have = np.repeat(levels, lengths)
-        cap = self.cap[uses]
-        credit = np.minimum(have, cap) / cap
-        group = self.is_group[uses]
-        direct = ~group
-        # (bincount of nothing counts in integers: the sums start as floats)
-        sums = np.zeros(roles)
-        mine = uses[direct]
-        sums += np.bincount(
-            self.target[mine],
-            weights=weight[self.importance[mine]] * credit[direct],
-            minlength=roles,
-        )
-        if group.any():
-            keys, credits = self.target[uses[group]], credit[group]
-            # Best credits first within each key (one sort on key + a fraction that falls as
-            # the credit, in [0, 1], rises); keep each key's first ``pick``.
-            order = np.argsort(keys + (1.0 - credits) / 2)
-            keys, credits = keys[order], credits[order]
-            first = np.ones(len(keys), dtype=bool)
-            first[1:] = keys[1:] != keys[:-1]
-            starts = np.flatnonzero(first)
-            rank = np.arange(len(keys)) - np.repeat(starts, np.diff(np.append(starts, len(keys))))
-            kept = rank < self.key_pick[keys]
-            per_key = np.bincount(keys[kept], weights=credits[kept], minlength=len(self.key_role))
-            per_key = per_key / self.key_pick * weight[self.key_importance]
-            sums += np.bincount(self.key_role, weights=per_key, minlength=roles)
+        pair = (float(weight[0]), float(weight[1]))
+        factor = self.factors.get(pair)
+        if factor is None:
+            factor = self.factors.setdefault(pair, weight[self.importance] / self.cap)
+        rows = np.flatnonzero(levels > 0)  # (a mask: nonzero on bytes is slow)
+        held = levels[rows].astype(np.float64)
+        direct = self.direct[rows]
+        sums = np.zeros(roles)  # (bincount of nothing counts in integers: start from floats)
+        uses, have = _runs(self.start[rows], direct, held)
+        if len(uses):
+            credit = np.minimum(have, self.cap[uses]) * factor[uses]
+            sums += np.bincount(self.target[uses], weights=credit, minlength=roles)
+        uses, have = _runs(self.start[rows] + direct, self.length[rows] - direct, held)
+        if len(uses):
+            cap = self.cap[uses]
+            keys, credit = self.target[uses], np.minimum(have, cap) / cap
+            per_key = np.zeros(len(self.key_role))
+            np.maximum.at(per_key, keys, credit)  # a key of pick 1: its best option
+            many = self.key_pick[keys] > 1
+            if many.any():
+                per_key = _best_picks(self.key_pick, keys[many], credit[many], per_key)
+            sums += np.bincount(
+                self.key_role, weights=per_key * weight[self.key_importance], minlength=roles
+            )
         return sums
+
+
+def _runs(
+    starts: np.ndarray, lengths: np.ndarray, held: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The uses in each run ``start .. start + length`` as one array, and the level held for
+    each (the run's)."""
+    total = int(lengths.sum())
+    ends = np.cumsum(lengths)
+    uses = np.repeat(starts - (ends - lengths), lengths) + np.arange(total)
+    return uses, np.repeat(held, lengths)
+
+
+def _best_picks(
+    pick: np.ndarray, keys: np.ndarray, credits: np.ndarray, per_key: np.ndarray
+) -> np.ndarray:
+    """``per_key`` with each key of pick k > 1 given the mean of its k best credits."""
+    # Best credits first within each key (one sort on key + a fraction that falls as the
+    # credit, in [0, 1], rises); keep each key's first ``pick``.
+    order = np.argsort(keys + (1.0 - credits) / 2)
+    keys, credits = keys[order], credits[order]
+    first = np.ones(len(keys), dtype=bool)
+    first[1:] = keys[1:] != keys[:-1]
+    starts = np.flatnonzero(first)
+    rank = np.arange(len(keys)) - np.repeat(starts, np.diff(np.append(starts, len(keys))))
+    kept = rank < pick[keys]
+    best = np.bincount(keys[kept], weights=credits[kept], minlength=len(pick))
+    many = pick > 1
+    out = per_key.copy()
+    out[many] = best[many] / pick[many]
+    return out
 
 
 @gc_paused()  # a row per use of every skill: all of it stays alive
 def uses_table_of(index: GraphIndex) -> UsesTable:
+    arrays = skill_arrays(index)
     role_position = {role: n for n, role in enumerate(index.roles)}
     keys: dict[tuple[str, Requirement], int] = {}
-    position: dict[str, int] = {}
     start: list[int] = []
     length: list[int] = []
+    direct: list[int] = []
     is_group: list[bool] = []
     target: list[int] = []
     cap: list[float] = []
     importance: list[int] = []
-    for n, skill in enumerate(index.hours):
-        position[skill] = n
+    for skill in arrays.names:
         start.append(len(target))
-        for role, req in index.uses(skill):
+        uses = sorted(index.uses(skill), key=lambda use: use[1].is_group)  # direct first
+        for role, req in uses:
             if req.is_group:
                 key = keys.setdefault((role, req), len(keys))
                 is_group.append(True)
@@ -258,12 +276,14 @@ def uses_table_of(index: GraphIndex) -> UsesTable:
                 cap.append(req.level)
             importance.append(int(req.importance != "essential"))
         length.append(len(target) - start[-1])
+        direct.append(sum(not req.is_group for _role, req in uses))
     ordered = sorted(keys, key=keys.__getitem__)
     return UsesTable(
-        MappingProxyType(position),
+        arrays.number,
         MappingProxyType(role_position),
         np.array(start, dtype=np.int64),
         np.array(length, dtype=np.int64),
+        np.array(direct, dtype=np.int64),
         np.array(is_group, dtype=bool),
         np.array(target, dtype=np.int64),
         np.array(cap, dtype=np.float64),
@@ -273,7 +293,6 @@ def uses_table_of(index: GraphIndex) -> UsesTable:
         np.array(
             [0 if req.importance == "essential" else 1 for _r, req in ordered], dtype=np.int64
         ),
-        position.get,
     )
 
 
@@ -281,7 +300,7 @@ def uses_table_of(index: GraphIndex) -> UsesTable:
 uses_table: PerIndex[UsesTable] = PerIndex(uses_table_of)
 #: Per graph: the scores of every role for the last profiles asked about (a page asks
 #: for the roles it draws on every rerun; a deep profile holds thousands of implied skills).
-_SUMS: PerIndex[Recent[tuple[Profile, Weights], np.ndarray]] = PerIndex(lambda _i: Recent(64))
+_SUMS: PerIndex[Recent[tuple[bytes, Weights], np.ndarray]] = PerIndex(lambda _i: Recent(64))
 #: Per graph: every role's summed weights, per set of weights.
 _TOTALS: PerIndex[dict[Weights, np.ndarray]] = PerIndex(lambda _i: {})
 
@@ -305,17 +324,18 @@ def readiness_scores(
     """
     index = index_of(G)
     table = uses_table(index)
-    # Keyed by the closure: a page asks with the stated profile, the drawing with its closure.
-    closed = implied(G, profile)
+    # Keyed by the closure's levels: a page asks with the stated profile, the drawing with its
+    # closure.
+    levels = implied_levels(G, profile)
 
     def work_out() -> np.ndarray:
-        found = table.sums(closed.skills, np.array([weights.essential, weights.optional]))
+        found = table.sums(levels, np.array([weights.essential, weights.optional]))
         totals = _totals(index, weights)
         scores = np.divide(found, totals, out=np.ones_like(found), where=totals > 0)
         scores.setflags(write=False)  # shared by every caller with this profile
         return scores
 
-    scores = _SUMS(index).get((closed, weights), work_out)
+    scores = _SUMS(index).get((levels.tobytes(), weights), work_out)
     if roles is None:
         return dict(zip(index.roles, scores.tolist(), strict=True))
     position = table.role_position

@@ -184,3 +184,50 @@ def test_a_choice_says_whether_the_option_is_yours_or_assumed_from_your_role(G):
     assert "chosen: Python, which you already have" in notes
     assert "chosen: Heroku, assumed from your role" in notes, notes
     assert not any(n.endswith("Heroku, which you already have") for n in notes)
+
+
+def _chain_graph():
+    from skilltree import graph_from_data
+
+    def skill(sid, *requires):
+        return {
+            "id": sid,
+            "name": sid.upper(),
+            "category": "tool",
+            "description": "",
+            "hours": [5, 5, 5],
+            "requires": [{"id": p, "level": lv} for p, lv in requires],
+        }
+
+    skills = [
+        skill("a"),
+        skill("b", ("a", 1)),
+        skill("c", ("b", 2)),
+        skill("z", ("a", 1)),
+        skill("y", ("a", 2)),
+    ]
+    role = {"id": "r", "name": "R", "rank": 1, "requires": [], "next": []}
+    return graph_from_data(
+        {"format": 1, "name": "chain", "roles": [role], "skills": skills, "groups": []}
+    )
+
+
+@pytest.mark.parametrize("walk_links", [10**9, 0], ids=["link by link", "in passes"])
+def test_an_implied_skill_names_a_skill_the_person_stated_as_its_source(walk_links):
+    from skilltree.closure import _close
+    from skilltree.index import index_of
+
+    G = _chain_graph()
+    index = index_of(G)
+    # a is asked at level 1 by b (implied by c) and by z (stated): z, though b comes first.
+    closed = _close(index, Profile({"c": 1, "z": 1}), walk_links).profile()
+    assert closed.skills == {"a": 1, "b": 2, "c": 1, "z": 1}
+    assert closed.origins["a"].source == "z"
+    assert closed.origins["b"].source == "c"
+    # Asked at level 2 by y only: y, whatever else asks less.
+    closed = _close(index, Profile({"c": 1, "z": 1, "y": 1}), walk_links).profile()
+    assert closed.level("a") == 2
+    assert closed.origins["a"].source == "y"
+    # Two stated askers of one level: the first by name.
+    closed = _close(index, Profile({"b": 1, "z": 1}), walk_links).profile()
+    assert closed.origins["a"].source == "b"

@@ -348,6 +348,45 @@ def test_closure_matches_an_independent_model(case, data):
 
 @SETTINGS
 @given(cases(), st.data())
+def test_closure_link_by_link_and_in_passes_agree_and_origins_follow_the_rule(case, data):
+    from skilltree.closure import _close, implied_levels
+    from skilltree.index import index_of
+
+    skills = [s["id"] for s in case.data["skills"]]
+    stated = data.draw(st.dictionaries(st.sampled_from(skills), st.integers(0, 3), max_size=6))
+    profile = Profile(
+        stated,
+        role=data.draw(st.sampled_from([None, case.target])),
+        prefer=frozenset(data.draw(st.sets(st.sampled_from(skills), max_size=2))),
+        avoid=frozenset(data.draw(st.sets(st.sampled_from(skills), max_size=2))),
+    )
+    G = case.graph()
+    index = index_of(G)
+    walked, passed = _close(index, profile, 10**9), _close(index, profile, 0)
+    closed = walked.profile()
+    assert passed.profile() == closed
+    assert passed.profile().origins == closed.origins
+    assert (walked.levels() == passed.levels()).all()
+    assert (implied_levels(G, profile) == walked.levels()).all()
+    assert (implied_levels(G, closed) == walked.levels()).all()
+    # The rule: a prerequisite origin is a held skill asking that very level, one the person
+    # stated when there is one, else the first by name.
+    held = closed.skills
+    for skill, origin in closed.origins.items():
+        if origin.kind == "role":
+            assert origin.source == profile.role
+            continue
+        askers = sorted(
+            (dep not in stated, dep)
+            for dep, level in index.dependents[skill]
+            if level == held[skill] and held.get(dep, 0) > 0
+        )
+        assert askers, skill
+        assert askers[0] == (origin.source not in stated, origin.source), skill
+
+
+@SETTINGS
+@given(cases(), st.data())
 def test_plan_keeps_the_stack_rules_and_is_optimal_under_them(case, data):
     skills = [sk["id"] for sk in case.data["skills"]]
     prefer = frozenset(data.draw(st.sets(st.sampled_from(skills), max_size=3)))
