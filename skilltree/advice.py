@@ -25,7 +25,7 @@ import networkx as nx
 import numpy as np
 
 from .arrays import skill_arrays
-from .closure import implied
+from .closure import closure_levels, implied
 from .coverage import requirement_credit, uses_table
 from .index import GraphIndex, PerIndex, Requirement, index_of
 from .model import DEFAULT_WEIGHTS
@@ -409,7 +409,6 @@ def _step_table_of(index: GraphIndex) -> _StepTable:
     coef = by_position[role] * weight / (table.cap * pick)
     arrays = skill_arrays(index)
     skills = arrays.names
-    skill_of_use = np.repeat(np.arange(len(skills)), table.length)
     tops = np.array([index.top_level(s) for s in skills], dtype=np.intp)
     width = int(tops.max(initial=0)) + 2
     hours = np.ones((len(skills), width))
@@ -418,7 +417,7 @@ def _step_table_of(index: GraphIndex) -> _StepTable:
         hours[n, 1 : tops[n] + 1] = index.hours[skill]
     for level in range(1, width - 1):
         counts = table.cap >= level
-        sums = np.bincount(skill_of_use[counts], weights=coef[counts], minlength=len(skills))
+        sums = np.bincount(table.skill[counts], weights=coef[counts], minlength=len(skills))
         bound[:, level] = np.where(tops >= level, sums, 0.0)
     return _StepTable(
         skills, arrays.number, tops, hours, bound, arrays.pre, arrays.dep, arrays.asked
@@ -434,7 +433,7 @@ def _open_steps(index: GraphIndex, profile: Profile) -> Iterator[tuple[float, fl
     level of a skill it is a prerequisite of, the pair's gain per hour of both."""
     t = _step_tables(index)
     n = len(t.skills)
-    held = np.minimum(skill_arrays(index).levels(profile.skills.items()), t.top)
+    held = np.minimum(closure_levels(index, profile), t.top)
     rows = np.arange(n)
     nxt = held + 1
     blocked = np.bincount(t.dep[held[t.pre] < t.pre_level], minlength=n)

@@ -44,10 +44,9 @@ class SkillArrays:
     dep: np.ndarray
     pre: np.ndarray
     asked: np.ndarray
-    #: each pass's links (the skills that ask, their prerequisites), from height 0 down
-    passes: tuple[tuple[np.ndarray, np.ndarray], ...]
-    #: where each pass but the first starts (to split an array over the links by pass)
-    pass_starts: tuple[int, ...]
+    #: each pass's links, from height 0 down: (the skills that ask, their prerequisites,
+    #: where the pass's links start and stop in the link arrays)
+    passes: tuple[tuple[np.ndarray, np.ndarray, int, int], ...]
     #: per skill: the first pass whose links start from that skill's height or lower
     first_pass: np.ndarray
 
@@ -76,7 +75,7 @@ def _skill_arrays_of(index: GraphIndex) -> SkillArrays:
     link_height = height[dep]
     starts = np.flatnonzero(np.diff(link_height, prepend=-1))  # where a height begins
     bounds = np.append(starts, len(dep)).tolist()
-    passes = tuple((dep[a:b], pre[a:b]) for a, b in itertools.pairwise(bounds))
+    passes = tuple((dep[a:b], pre[a:b], a, b) for a, b in itertools.pairwise(bounds))
     first_pass = np.searchsorted(link_height[starts], height, side="left").astype(np.intp)
     name_array = np.array(names, dtype=object)
     for array in (name_array, dep, pre, asked, first_pass):
@@ -89,7 +88,6 @@ def _skill_arrays_of(index: GraphIndex) -> SkillArrays:
         pre,
         asked,
         passes,
-        tuple(starts[1:].tolist()),
         first_pass,
     )
 

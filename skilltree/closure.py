@@ -44,7 +44,7 @@ from .gcpause import gc_paused
 from .index import GraphIndex, PerIndex, Recent, index_of
 from .profile import Origin, Profile
 
-__all__ = ["WALK_LINKS", "WALK_LINKS_PER_PASS", "implied", "implied_levels"]
+__all__ = ["WALK_LINKS", "WALK_LINKS_PER_PASS", "closure_levels", "implied", "implied_levels"]
 
 #: A closure is worked out link by link until it has followed ``WALK_LINKS`` links plus
 #: ``WALK_LINKS_PER_PASS`` per pass of the graph; past that it is worked out again in passes
@@ -65,12 +65,17 @@ class _Closure(Protocol):
 _CLOSURES: PerIndex[Recent[Profile, _Closure]] = PerIndex(lambda _index: Recent(256))
 #: Per graph: the levels of the last closures given as they are (raised by a plan's steps).
 _CLOSED_LEVELS: PerIndex[Recent[Profile, np.ndarray]] = PerIndex(lambda _index: Recent(64))
-#: Per graph, by skill number: one Origin per prerequisite source, made on first use and shared
-#: by every closure (a closure of a deep ladder implies thousands of skills; their origins need
+#: Per graph, by skill number: the Origin naming each skill as a prerequisite source, shared by
+#: every closure (a closure of a deep ladder implies thousands of skills; their origins need
 #: not be thousands of new objects).
-_PREREQ_ORIGINS: PerIndex[np.ndarray] = PerIndex(
-    lambda index: np.full(len(skill_arrays(index).names), None, dtype=object)
-)
+_PREREQ_ORIGINS: PerIndex[np.ndarray] = PerIndex(lambda index: _prereq_origins(index))
+
+
+def _prereq_origins(index: GraphIndex) -> np.ndarray:
+    names = skill_arrays(index).names
+    origins = np.empty(len(names), dtype=object)
+    origins[:] = [Origin("prerequisite", skill) for skill in names]
+    return _read_only(origins)
 
 
 def implied(G: nx.DiGraph, profile: Profile) -> Profile:
@@ -93,7 +98,11 @@ def implied_levels(G: nx.DiGraph, profile: Profile) -> np.ndarray:
     >>> int(levels[skill_arrays(index_of(G)).number["programming-fundamentals"]])
     1
     """
-    index = index_of(G)
+    return closure_levels(index_of(G), profile)
+
+
+def closure_levels(index: GraphIndex, profile: Profile) -> np.ndarray:
+    """:func:`implied_levels` for a graph's index: a closure's levels are kept with it."""
     if profile.closed:
         return _CLOSED_LEVELS(index).get(
             profile, lambda: _read_only(skill_arrays(index).levels(profile.skills.items()))
@@ -114,6 +123,10 @@ def _close(index: GraphIndex, profile: Profile, walk_links: int | None = None) -
     stated = {s: lv for s, lv in profile.skills.items() if s in index.hours}
     held = {s: lv for s, lv in stated.items() if lv > 0}
     role = profile.role if profile.assume_role and profile.role in index.rank else None
+    # A skill d deep takes at least d links to close: skills that together are deeper than the
+    # budget go straight to the passes (a guess either way; the result is the same).
+    if sum(map(index.depth, held)) > budget:
+        return _Passed(index, profile, stated, role)
     source: dict[str, str] = {}
     followed = _walk(index, held, stated, source, list(held), budget)
     by_role: set[str] = set()
@@ -192,12 +205,7 @@ class _Walked:
         implied = [s for s in held if s not in stated and s not in by_role]
         if implied:
             number, shared = skill_arrays(index).number, _PREREQ_ORIGINS(index)
-            for skill in implied:
-                n = number[source[skill]]
-                origin = shared[n]
-                if origin is None:
-                    origin = shared[n] = Origin("prerequisite", source[skill])
-                origins[skill] = origin
+            origins.update((skill, shared[number[source[skill]]]) for skill in implied)
         if by_role:
             assumed = Origin("role", role or "")
             origins.update((s, assumed) for s in by_role)
@@ -241,6 +249,7 @@ class _Passed:
                 by_role[rows[levels[rows] == wanted]] = True  # a prerequisite asking more says why
         # (no reference to the index: a closure is kept in the index's own caches)
         self._arrays, self._shared = arrays, _PREREQ_ORIGINS(index)
+        self._closed_levels = _CLOSED_LEVELS(index)
         self._profile, self._role = profile, role
         self._levels = _read_only(levels)
         self._stated, self._by_role = is_stated, by_role
@@ -251,7 +260,10 @@ class _Passed:
 
     def profile(self) -> Profile:
         if self._closed is None:
-            self._closed = self._make_profile()
+            closed = self._make_profile()
+            # What asks for the closure's levels next has them without thousands of lookups.
+            self._closed_levels.get(closed, lambda: self._levels)
+            self._closed = closed
         return self._closed
 
     @gc_paused()  # thousands of implied levels: no collections while they are added
@@ -260,7 +272,7 @@ class _Passed:
         levels = self._levels
         rows = np.flatnonzero(levels > 0)  # (a mask: nonzero on bytes is slow)
         held = dict(zip(arrays.name_array[rows].tolist(), levels[rows].tolist(), strict=True))
-        return profile_of(self._profile, held, self._origins(arrays))
+        return Profile.adopt_closure(self._profile, held, self._origins(arrays))
 
     def _origins(self, arrays: SkillArrays) -> dict[str, Origin]:
         levels, is_stated = self._levels, self._stated
@@ -282,19 +294,16 @@ class _Passed:
         by_role = self._by_role[rows]
         if by_role.any():
             why[by_role] = Origin("role", self._role or "")
-        why[~by_role] = _shared_origins(self._shared, arrays, source[~by_role])
+        why[~by_role] = self._shared[source[~by_role]]
         return dict(zip(arrays.name_array[rows].tolist(), why.tolist(), strict=True))
 
 
 def _passes(arrays: SkillArrays, levels: np.ndarray, asked: np.ndarray, first: int) -> None:
     """Raise every prerequisite of a held skill to the level it asks, transitively: one pass
     per height of the prerequisite graph, from ``first`` down (see :mod:`skilltree.arrays`)."""
-    if not arrays.passes:
-        return
-    by_pass = np.split(asked, arrays.pass_starts)
-    for (dep, pre), ask in zip(arrays.passes[first:], by_pass[first:], strict=True):
+    for dep, pre, start, stop in arrays.passes[first:]:
         # A link of a skill not held asks 0: no change (cheaper than leaving it out).
-        np.maximum.at(levels, pre, ask * (levels[dep] > 0))
+        np.maximum.at(levels, pre, asked[start:stop] * (levels[dep] > 0))
 
 
 # --- both ways ------------------------------------------------------------------------------
@@ -312,14 +321,6 @@ def profile_of(profile: Profile, held: dict[str, int], origins: dict[str, Origin
         origins=origins,
         closed=True,
     )
-
-
-def _shared_origins(shared: np.ndarray, arrays: SkillArrays, sources: np.ndarray) -> np.ndarray:
-    """The shared prerequisite Origin of each source (by skill number), made where missing."""
-    for n in np.unique(sources).tolist():
-        if shared[n] is None:
-            shared[n] = Origin("prerequisite", arrays.names[n])
-    return shared[sources]
 
 
 def _role_raises(

@@ -161,25 +161,29 @@ def readiness_all(
 
 @dataclass(frozen=True)
 class UsesTable:
-    """Every (skill, role, requirement) use of the graph as flat arrays, a skill's uses side by
-    side (its direct uses, then its uses as an option), rows by skill number
-    (:mod:`skilltree.arrays`), so that a profile's readiness for every role is a few array
-    operations.
+    """Every (skill, role, requirement) use of the graph as flat arrays, so that a profile's
+    readiness for every role is a few array operations: first every direct use, then every use
+    as an option, each block a run per skill by skill number (:mod:`skilltree.arrays`).
 
     A direct use credits its role ``weight × min(level, cap) / cap``. A group use credits one
     of the group's places (a key: role and requirement) ``min(level, cap) / cap``; each key
     keeps its best ``pick`` credits, and the sum over ``pick`` goes to the role.
     """
 
-    position: Mapping[str, int]  # skill → its row in start/length (its skill number)
+    position: Mapping[str, int]  # skill → its row (its skill number)
     role_position: Mapping[str, int]
-    start: np.ndarray
-    length: np.ndarray
-    direct: np.ndarray  # per row: how many of its uses are direct (they come first)
-    # per use, side by side by skill
+    # per row: where its direct uses start and how many, the same for its uses as an option
+    direct_start: np.ndarray
+    direct_count: np.ndarray
+    group_start: np.ndarray
+    group_count: np.ndarray
+    #: how many uses are direct (they come first)
+    directs: int
+    # per use
+    skill: np.ndarray  # the skill's row
     is_group: np.ndarray
     target: np.ndarray  # the role (direct) or the key (group)
-    cap: np.ndarray
+    cap: np.ndarray  # the level that earns the full credit (small integers)
     importance: np.ndarray  # 0 essential, 1 optional
     # per key
     key_role: np.ndarray
@@ -196,17 +200,23 @@ class UsesTable:
         if factor is None:
             factor = self.factors.setdefault(pair, weight[self.importance] / self.cap)
         rows = np.flatnonzero(levels > 0)  # (a mask: nonzero on bytes is slow)
-        held = levels[rows].astype(np.float64)
-        direct = self.direct[rows]
+        held = levels[rows]
         sums = np.zeros(roles)  # (bincount of nothing counts in integers: start from floats)
-        uses, have = _runs(self.start[rows], direct, held)
-        if len(uses):
+        count = self.direct_count[rows]
+        uses: slice | np.ndarray
+        if 3 * int(count.sum()) > self.directs:
+            # Most uses are held: every direct use at once costs less than picking them out.
+            uses = slice(0, self.directs)
+            have = levels[self.skill[uses]]
+        else:
+            uses, have = _runs(self.direct_start[rows], count, held)
+        if len(have):
             credit = np.minimum(have, self.cap[uses]) * factor[uses]
             sums += np.bincount(self.target[uses], weights=credit, minlength=roles)
-        uses, have = _runs(self.start[rows] + direct, self.length[rows] - direct, held)
-        if len(uses):
-            cap = self.cap[uses]
-            keys, credit = self.target[uses], np.minimum(have, cap) / cap
+        options, have = _runs(self.group_start[rows], self.group_count[rows], held)
+        if len(options):
+            cap = self.cap[options]
+            keys, credit = self.target[options], np.minimum(have, cap) / cap
             per_key = np.zeros(len(self.key_role))
             np.maximum.at(per_key, keys, credit)  # a key of pick 1: its best option
             many = self.key_pick[keys] > 1
@@ -254,45 +264,40 @@ def uses_table_of(index: GraphIndex) -> UsesTable:
     arrays = skill_arrays(index)
     role_position = {role: n for n, role in enumerate(index.roles)}
     keys: dict[tuple[str, Requirement], int] = {}
-    start: list[int] = []
-    length: list[int] = []
-    direct: list[int] = []
-    is_group: list[bool] = []
-    target: list[int] = []
-    cap: list[float] = []
-    importance: list[int] = []
-    for skill in arrays.names:
-        start.append(len(target))
-        uses = sorted(index.uses(skill), key=lambda use: use[1].is_group)  # direct first
-        for role, req in uses:
+    # (skill row, is group, target, cap, importance) per use, direct uses first
+    direct: list[tuple[int, bool, int, int, int]] = []
+    group: list[tuple[int, bool, int, int, int]] = []
+    for row, name in enumerate(arrays.names):
+        for role, req in index.uses(name):
+            importance = int(req.importance != "essential")
             if req.is_group:
                 key = keys.setdefault((role, req), len(keys))
-                is_group.append(True)
-                target.append(key)
-                cap.append(index.option_need(req.level, index.option_level[req.node, skill]))
+                need = index.option_need(req.level, index.option_level[req.node, name])
+                group.append((row, True, key, need, importance))
             else:
-                is_group.append(False)
-                target.append(role_position[role])
-                cap.append(req.level)
-            importance.append(int(req.importance != "essential"))
-        length.append(len(target) - start[-1])
-        direct.append(sum(not req.is_group for _role, req in uses))
+                direct.append((row, False, role_position[role], req.level, importance))
+    uses = direct + group
+    skill = np.array([use[0] for use in uses], dtype=np.intp)
+    rows = len(arrays.names)
+    direct_count = np.bincount(skill[: len(direct)], minlength=rows)
+    group_count = np.bincount(skill[len(direct) :], minlength=rows)
     ordered = sorted(keys, key=keys.__getitem__)
     return UsesTable(
         arrays.number,
         MappingProxyType(role_position),
-        np.array(start, dtype=np.int64),
-        np.array(length, dtype=np.int64),
-        np.array(direct, dtype=np.int64),
-        np.array(is_group, dtype=bool),
-        np.array(target, dtype=np.int64),
-        np.array(cap, dtype=np.float64),
-        np.array(importance, dtype=np.int64),
-        np.array([role_position[role] for role, _req in ordered], dtype=np.int64),
+        np.cumsum(direct_count) - direct_count,
+        direct_count,
+        len(direct) + np.cumsum(group_count) - group_count,
+        group_count,
+        len(direct),
+        skill,
+        np.array([use[1] for use in uses], dtype=bool),
+        np.array([use[2] for use in uses], dtype=np.intp),
+        np.array([use[3] for use in uses], dtype=np.int8),
+        np.array([use[4] for use in uses], dtype=np.intp),
+        np.array([role_position[role] for role, _req in ordered], dtype=np.intp),
         np.array([req.pick for _role, req in ordered], dtype=np.float64),
-        np.array(
-            [0 if req.importance == "essential" else 1 for _r, req in ordered], dtype=np.int64
-        ),
+        np.array([0 if req.importance == "essential" else 1 for _r, req in ordered], dtype=np.intp),
     )
 
 

@@ -109,6 +109,30 @@ class Profile:
         for name in ("prefer", "avoid", "learning"):
             object.__setattr__(self, name, frozenset(getattr(self, name)))
         object.__setattr__(self, "origins", dict(self.origins))
+        self._seal()
+
+    @classmethod
+    def adopt_closure(
+        cls, profile: Profile, skills: dict[str, int], origins: dict[str, Origin]
+    ) -> Profile:
+        """The closure of ``profile`` over dicts made for it and handed over: ``skills`` in name
+        order (not copied again: a closure on a deep ladder holds thousands of skills)."""
+        closed = object.__new__(cls)
+        for name, value in (
+            ("skills", skills),
+            ("role", profile.role),
+            ("prefer", profile.prefer),
+            ("avoid", profile.avoid),
+            ("learning", profile.learning),
+            ("assume_role", profile.assume_role),
+            ("origins", origins),
+            ("closed", True),
+        ):
+            object.__setattr__(closed, name, value)
+        closed._seal()
+        return closed
+
+    def _seal(self) -> None:
         # Names and levels as two flat tuples: a closure holds thousands of skills, and one
         # (name, level) pair each would be thousands of objects for the collector to walk.
         key = (
