@@ -17,14 +17,14 @@ Each suggestion carries a one-line reason a person can act on.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 
 import networkx as nx
 import numpy as np
 
-from .arrays import skill_arrays
+from .arrays import SkillArrays, skill_arrays
 from .closure import closure_levels, implied
 from .coverage import requirement_credit, uses_table
 from .index import GraphIndex, PerIndex, Requirement, index_of
@@ -383,17 +383,13 @@ class _StepTable:
     the salary-weighted readiness across roles, whatever else a profile holds. A requirement on
     the skill itself gains exactly its share of one level; a group gains at most that share of
     one of its ``pick`` places. (For level 1 from nothing, the bound is the gain itself.) The
-    prerequisite links are three arrays: prerequisite, dependent, level asked.
+    prerequisite links are the graph's :class:`~skilltree.arrays.SkillArrays`.
     """
 
-    skills: tuple[str, ...]
-    position: Mapping[str, int]
+    arrays: SkillArrays  # the skills by number and the prerequisite links
     top: np.ndarray
     hours: np.ndarray
     bound: np.ndarray
-    pre: np.ndarray
-    dep: np.ndarray
-    pre_level: np.ndarray
 
 
 def _step_table_of(index: GraphIndex) -> _StepTable:
@@ -419,9 +415,7 @@ def _step_table_of(index: GraphIndex) -> _StepTable:
         counts = table.cap >= level
         sums = np.bincount(table.skill[counts], weights=coef[counts], minlength=len(skills))
         bound[:, level] = np.where(tops >= level, sums, 0.0)
-    return _StepTable(
-        skills, arrays.number, tops, hours, bound, arrays.pre, arrays.dep, arrays.asked
-    )
+    return _StepTable(arrays, tops, hours, bound)
 
 
 _step_tables: PerIndex[_StepTable] = PerIndex(_step_table_of)
@@ -432,23 +426,24 @@ def _open_steps(index: GraphIndex, profile: Profile) -> Iterator[tuple[float, fl
     score, hours, skill, level), best bound first: its own gain per hour, or with the next
     level of a skill it is a prerequisite of, the pair's gain per hour of both."""
     t = _step_tables(index)
-    n = len(t.skills)
+    links = t.arrays
+    n = len(links.names)
     held = np.minimum(closure_levels(index, profile), t.top)
     rows = np.arange(n)
     nxt = held + 1
-    blocked = np.bincount(t.dep[held[t.pre] < t.pre_level], minlength=n)
+    blocked = np.bincount(links.dep[held[links.pre] < links.asked], minlength=n)
     open_ = (nxt <= t.top) & (blocked == 0)
     hours = t.hours[rows, nxt]
     bound = t.bound[rows, nxt] / hours
-    dep_next = nxt[t.dep]
-    pairs = open_[t.pre] & (dep_next <= t.top[t.dep])
-    pre, dep, dep_next = t.pre[pairs], t.dep[pairs], dep_next[pairs]
+    dep_next = nxt[links.dep]
+    pairs = open_[links.pre] & (dep_next <= t.top[links.dep])
+    pre, dep, dep_next = links.pre[pairs], links.dep[pairs], dep_next[pairs]
     np.maximum.at(bound, pre, t.bound[dep, dep_next] / (hours[pre] + t.hours[dep, dep_next]))
     keep = np.flatnonzero(open_ & (bound > 0))
     # (skills are numbered in name order: the number breaks ties by name)
     ranked = keep[np.lexsort((nxt[keep], keep, hours[keep], -bound[keep]))]
     for i in ranked.tolist():
-        yield -float(bound[i]), float(hours[i]), t.skills[i], int(nxt[i])
+        yield -float(bound[i]), float(hours[i]), links.names[i], int(nxt[i])
 
 
 def _startable_with(

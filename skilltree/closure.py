@@ -209,7 +209,7 @@ class _Walked:
         if by_role:
             assumed = Origin("role", role or "")
             origins.update((s, assumed) for s in by_role)
-        self._closed = profile_of(profile, held, origins)
+        self._closed = _closed_profile(profile, held, origins)
         self._levels: np.ndarray | None = None
 
     def profile(self) -> Profile:
@@ -309,7 +309,7 @@ def _passes(arrays: SkillArrays, levels: np.ndarray, asked: np.ndarray, first: i
 # --- both ways ------------------------------------------------------------------------------
 
 
-def profile_of(profile: Profile, held: dict[str, int], origins: dict[str, Origin]) -> Profile:
+def _closed_profile(profile: Profile, held: dict[str, int], origins: dict[str, Origin]) -> Profile:
     """The closed profile: ``profile``'s role and choices with the closure's levels."""
     return Profile(
         held,

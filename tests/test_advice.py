@@ -282,13 +282,15 @@ def test_open_steps_are_the_fringe_with_bounds_as_a_step_by_step_reckoning_gives
         expected = []
         for skill, level in fringe(G, profile):
             hours = index.step_hours(skill, level)
-            row = table.position[skill]
+            row = table.arrays.number[skill]
             bound = table.bound[row, level] / hours
             for dependent, _pre_level in index.dependents[skill]:
                 dep_level = profile.level(dependent) + 1
                 if dep_level <= index.top_level(dependent):
                     both = hours + index.step_hours(dependent, dep_level)
-                    bound = max(bound, table.bound[table.position[dependent], dep_level] / both)
+                    bound = max(
+                        bound, table.bound[table.arrays.number[dependent], dep_level] / both
+                    )
             if bound > 0:
                 expected.append((-bound, hours, skill, level))
         assert list(_open_steps(index, profile)) == sorted(expected)
