@@ -396,7 +396,7 @@ def _step_table_of(index: GraphIndex) -> _StepTable:
     table = uses_table(index)
     factor = _role_factor(index)
     by_position = np.array([factor[role] for role in table.role_position])
-    group = table.is_group
+    group = np.arange(len(table.target)) >= table.directs  # option uses come after the direct
     role = table.target.copy()  # a direct use names its role; a group use, its key's role
     role[group] = table.key_role[table.target[group]]
     pick = np.ones(len(role))

@@ -117,9 +117,9 @@ def _closure(index: GraphIndex, profile: Profile, walk_links: int | None = None)
 def _close(index: GraphIndex, profile: Profile, walk_links: int | None = None) -> _Closure:
     """Link by link within ``walk_links`` (by default as :data:`WALK_LINKS` says), else in
     passes."""
-    if walk_links is None:
-        walk_links = WALK_LINKS + WALK_LINKS_PER_PASS * len(skill_arrays(index).passes)
     budget = walk_links
+    if budget is None:
+        budget = WALK_LINKS + WALK_LINKS_PER_PASS * len(skill_arrays(index).passes)
     stated = {s: lv for s, lv in profile.skills.items() if s in index.hours}
     held = {s: lv for s, lv in stated.items() if lv > 0}
     role = profile.role if profile.assume_role and profile.role in index.rank else None
@@ -204,7 +204,7 @@ class _Walked:
         origins: dict[str, Origin] = {}
         implied = [s for s in held if s not in stated and s not in by_role]
         if implied:
-            number, shared = skill_arrays(index).number, _PREREQ_ORIGINS(index)
+            number, shared = self._arrays.number, _PREREQ_ORIGINS(index)
             origins.update((skill, shared[number[source[skill]]]) for skill in implied)
         if by_role:
             assumed = Origin("role", role or "")

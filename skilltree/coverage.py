@@ -170,7 +170,6 @@ class UsesTable:
     keeps its best ``pick`` credits, and the sum over ``pick`` goes to the role.
     """
 
-    position: Mapping[str, int]  # skill → its row (its skill number)
     role_position: Mapping[str, int]
     # per row: where its direct uses start and how many, the same for its uses as an option
     direct_start: np.ndarray
@@ -180,8 +179,7 @@ class UsesTable:
     #: how many uses are direct (they come first)
     directs: int
     # per use
-    skill: np.ndarray  # the skill's row
-    is_group: np.ndarray
+    skill: np.ndarray  # the skill's row (its number, :mod:`skilltree.arrays`)
     target: np.ndarray  # the role (direct) or the key (group)
     cap: np.ndarray  # the level that earns the full credit (small integers)
     importance: np.ndarray  # 0 essential, 1 optional
@@ -264,18 +262,18 @@ def uses_table_of(index: GraphIndex) -> UsesTable:
     arrays = skill_arrays(index)
     role_position = {role: n for n, role in enumerate(index.roles)}
     keys: dict[tuple[str, Requirement], int] = {}
-    # (skill row, is group, target, cap, importance) per use, direct uses first
-    direct: list[tuple[int, bool, int, int, int]] = []
-    group: list[tuple[int, bool, int, int, int]] = []
+    # (skill row, target, cap, importance) per use, direct uses first
+    direct: list[tuple[int, int, int, int]] = []
+    group: list[tuple[int, int, int, int]] = []
     for row, name in enumerate(arrays.names):
         for role, req in index.uses(name):
             importance = int(req.importance != "essential")
             if req.is_group:
                 key = keys.setdefault((role, req), len(keys))
                 need = index.option_need(req.level, index.option_level[req.node, name])
-                group.append((row, True, key, need, importance))
+                group.append((row, key, need, importance))
             else:
-                direct.append((row, False, role_position[role], req.level, importance))
+                direct.append((row, role_position[role], req.level, importance))
     uses = direct + group
     skill = np.array([use[0] for use in uses], dtype=np.intp)
     rows = len(arrays.names)
@@ -283,7 +281,6 @@ def uses_table_of(index: GraphIndex) -> UsesTable:
     group_count = np.bincount(skill[len(direct) :], minlength=rows)
     ordered = sorted(keys, key=keys.__getitem__)
     return UsesTable(
-        arrays.number,
         MappingProxyType(role_position),
         np.cumsum(direct_count) - direct_count,
         direct_count,
@@ -291,10 +288,9 @@ def uses_table_of(index: GraphIndex) -> UsesTable:
         group_count,
         len(direct),
         skill,
-        np.array([use[1] for use in uses], dtype=bool),
-        np.array([use[2] for use in uses], dtype=np.intp),
-        np.array([use[3] for use in uses], dtype=np.int8),
-        np.array([use[4] for use in uses], dtype=np.intp),
+        np.array([use[1] for use in uses], dtype=np.intp),
+        np.array([use[2] for use in uses], dtype=np.int8),
+        np.array([use[3] for use in uses], dtype=np.intp),
         np.array([role_position[role] for role, _req in ordered], dtype=np.intp),
         np.array([req.pick for _role, req in ordered], dtype=np.float64),
         np.array([0 if req.importance == "essential" else 1 for _r, req in ordered], dtype=np.intp),
